@@ -1,0 +1,18 @@
+namespace EventMonitor.Functions.Conversion;
+
+internal static class ConversionSetup
+{
+    public static IServiceCollection AddConversion(this IServiceCollection services)
+    {
+        services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AllowedOrigins.TrueForAll(IsOrigin), "Fetch:AllowedOrigins entries must be exact origins such as http://127.0.0.1:8080.")
+            .ValidateOnStart();
+        services.AddSingleton<PageFetcher>();
+        services.AddSingleton<SessionConverter>();
+        return services;
+    }
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
+}

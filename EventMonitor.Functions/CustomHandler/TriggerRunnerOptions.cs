@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventMonitor.Functions.CustomHandler;
+
+/// <summary>Settings of the standalone trigger runner, which stands in for the Functions host locally.</summary>
+internal sealed class TriggerRunnerOptions
+{
+    public const string Section = "TriggerRunner";
+
+    /// <summary>On by default when standalone; always off under the Functions host.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where host.json and the function folders are; the app's own folder by default.</summary>
+    public string? ScriptRoot { get; set; }
+
+    /// <summary>How long a received message stays invisible while its invocation runs; renewed at half-time.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MessageLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Fastest polling interval when a queue is busy; backs off to host.json maxPollingInterval.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public string ResolvedScriptRoot => string.IsNullOrEmpty(ScriptRoot) ? AppContext.BaseDirectory : ScriptRoot;
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EventMonitor.Functions.Hosting;
+using Microsoft.Azure.Cosmos;
+
+namespace EventMonitor.Functions.Events;
+
+/// <summary>
+/// Append-only event logs. Ids come from a per-owner counter advanced with a Patch increment, so
+/// they are strictly increasing and never reused, even across processes; a crash between the
+/// increment and the write leaves a gap, never a duplicate.
+/// </summary>
+internal sealed class EventLog(StateStore store, TimeProvider time)
+{
+    public const int DefaultLimit = 200;
+    public const int MaxLimit = 1000;
+    private const string SequenceId = "sequence";
+
+    public async Task<JobEvent> AppendAsync(string ownerId, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
+    {
+        var seq = await NextSequenceAsync(ownerId, cancellationToken);
+        var document = new EventDocument
+        {
+            Id = seq.ToString("D12"),
+            Pk = ownerId,
+            Seq = seq,
+            Type = type,
+            Level = level,
+            Message = message,
+            Payload = payload,
+            Timestamp = Math.Round(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, 3),
+        };
+        await store.Events.CreateItemAsync(document, new PartitionKey(ownerId), cancellationToken: cancellationToken);
+        return document.ToEvent();
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> ReadAsync(string ownerId, long after, int limit, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC").WithParameter("@after", after);
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(ownerId), MaxItemCount = limit };
+        var events = new List<JobEvent>(Math.Min(limit, 64));
+        using var iterator = store.Events.GetItemQueryIterator<EventDocument>(query, requestOptions: options);
+        while (iterator.HasMoreResults && events.Count < limit)
+        {
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken))
+            {
+                if (events.Count == limit)
+                {
+                    break;
+                }
+                events.Add(document.ToEvent());
+            }
+        }
+        return events;
+    }
+
+    /// <summary>Removes a deleted owner's log, counter included.</summary>
+    public async Task DeleteAllAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT c.id FROM c");
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(ownerId) };
+        using var iterator = store.Events.GetItemQueryIterator<IdOnly>(query, requestOptions: options);
+        while (iterator.HasMoreResults)
+        {
+            foreach (var item in await iterator.ReadNextAsync(cancellationToken))
+            {
+                await IgnoreMissing(store.Events.DeleteItemAsync<object>(item.Id, new PartitionKey(ownerId), cancellationToken: cancellationToken));
+            }
+        }
+    }
+
+    private async Task<long> NextSequenceAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        var key = new PartitionKey(ownerId);
+        try
+        {
+            return await IncrementAsync(key, cancellationToken);
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            try
+            {
+                await store.Events.CreateItemAsync(new SequenceDocument { Id = SequenceId, Pk = ownerId, Next = 0 }, key, cancellationToken: cancellationToken);
+            }
+            catch (CosmosException conflict) when (conflict.StatusCode == HttpStatusCode.Conflict)
+            {
+                // Another writer created it first; its counter is as good as ours.
+            }
+            return await IncrementAsync(key, cancellationToken);
+        }
+    }
+
+    private async Task<long> IncrementAsync(PartitionKey key, CancellationToken cancellationToken)
+    {
+        var response = await store.Events.PatchItemAsync<SequenceDocument>(SequenceId, key, [PatchOperation.Increment("/next", 1)], cancellationToken: cancellationToken);
+        return response.Resource.Next;
+    }
+
+    private static async Task IgnoreMissing(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: deleting is idempotent.
+        }
+    }
+
+    private sealed record SequenceDocument
+    {
+        public required string Id { get; init; }
+        public required string Pk { get; init; }
+        public required long Next { get; init; }
+    }
+
+    private sealed record IdOnly
+    {
+        public required string Id { get; init; }
+    }
+}

@@ -1,0 +1,34 @@
+using EventMonitor.Functions.Auth;
+using EventMonitor.Functions.Hosting;
+using EventMonitor.Functions.Jobs;
+
+namespace EventMonitor.Functions.Files;
+
+/// <summary><c>GET /api/event-job/files/{path}</c>: a job's outputs, for callers who may read that job.</summary>
+internal static class FilesApi
+{
+    public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/event-job/files").WithTags("Files");
+        group.MapGet("/{**path}", GetFile).WithName("GetFile");
+        return group;
+    }
+
+    private static async Task<IResult> GetFile(string? path, HttpContext context, JobService jobs, OutputStore outputs, CancellationToken cancellationToken)
+    {
+        var storagePath = StoragePath.Parse(path);
+        var caller = context.GetCaller();
+        if (storagePath.OwnerKind == "jobs")
+        {
+            // Throws 404 for a job the caller may not read.
+            await jobs.GetAsync(caller, storagePath.OwnerId, cancellationToken);
+        }
+        else
+        {
+            // Batch ownership is checked once batches exist; until then no batch file is served.
+            throw ApiException.NotFound("File", storagePath.Value);
+        }
+        var blob = await outputs.OpenAsync(storagePath.Value, cancellationToken) ?? throw ApiException.NotFound("File", storagePath.Value);
+        return TypedResults.Stream(blob.Content, blob.ContentType);
+    }
+}

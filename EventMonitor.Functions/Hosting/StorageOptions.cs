@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventMonitor.Functions.Hosting;
+
+/// <summary>Where state and outputs live. Connection strings locally; account names and managed identity in Azure.</summary>
+internal sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>A Storage connection string; when empty, <see cref="AccountName"/> with DefaultAzureCredential is used.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string? AccountName { get; set; }
+
+    [Required]
+    public string OutputContainer { get; set; } = "outputs";
+
+    [Required]
+    public string WorkQueue { get; set; } = "convert-session";
+
+    /// <summary>A Cosmos connection string; when empty, <see cref="CosmosEndpoint"/> with DefaultAzureCredential is used.</summary>
+    public string? CosmosConnectionString { get; set; }
+
+    public string? CosmosEndpoint { get; set; }
+
+    [Required]
+    public string CosmosDatabase { get; set; } = "eventmonitor";
+
+    /// <summary>Gateway mode limited to the given endpoint: what the local emulator needs.</summary>
+    public bool CosmosGatewayOnly { get; set; }
+}

@@ -1,0 +1,11 @@
+namespace EventMonitor.Functions.Jobs;
+
+internal static class JobsSetup
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobService>();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventMonitor.Functions.Orchestration;
+
+internal sealed class OrchestrationOptions
+{
+    public const string Section = "Orchestration";
+
+    /// <summary>How long a claimed job belongs to its worker without a renewal.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A pending job whose work item is older than this is re-enqueued by the reconciler.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PendingStaleAfter { get; set; } = TimeSpan.FromMinutes(10);
+}

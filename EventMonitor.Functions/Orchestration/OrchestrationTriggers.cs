@@ -1,0 +1,56 @@
+using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.Jobs;
+
+namespace EventMonitor.Functions.Orchestration;
+
+/// <summary>The queue and timer functions of the orchestration, as <c>POST /{FunctionName}</c> endpoints.</summary>
+internal static class OrchestrationTriggers
+{
+    public const string WorkItemBinding = "workItem";
+    public const string TimerBinding = "timer";
+
+    public static IEndpointRouteBuilder MapOrchestrationTriggers(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTrigger(FunctionNames.ConvertSession, ConvertSession);
+        endpoints.MapTrigger(FunctionNames.ConvertSessionPoison, ConvertSessionPoison);
+        endpoints.MapTrigger(FunctionNames.Reconciler, Reconcile);
+        return endpoints;
+    }
+
+    private static async Task<InvocationResponse> ConvertSession(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // A malformed message can never succeed: acknowledge it rather than retry it into the poison queue.
+        var item = WorkItem.TryParse(request.DataText(WorkItemBinding));
+        if (item is null)
+        {
+            return InvocationResponse.Done("Ignored a malformed work item.");
+        }
+        var log = await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken);
+        return InvocationResponse.Done(log);
+    }
+
+    private static async Task<InvocationResponse> ConvertSessionPoison(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var item = WorkItem.TryParse(request.DataText(WorkItemBinding));
+        if (item is null)
+        {
+            return InvocationResponse.Done("Ignored a malformed poison message.");
+        }
+        var jobs = services.GetRequiredService<JobStore>();
+        var job = await jobs.FindAsync(item.JobId, item.Pk, cancellationToken);
+        if (job is null || JobStatus.IsTerminal(job.Status))
+        {
+            return InvocationResponse.Done($"{item.JobId}: already {job?.Status ?? "gone"}.");
+        }
+        var error = new JobError { Code = "poison_message", Message = "The work item failed on every delivery and was moved to the poison queue." };
+        await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
+        return InvocationResponse.Done($"{item.JobId}: failed from the poison queue.");
+    }
+
+    private static async Task<InvocationResponse> Reconcile(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var timer = TimerInfo.Parse(request, TimerBinding);
+        var report = await services.GetRequiredService<Reconciler>().RunAsync(cancellationToken);
+        return InvocationResponse.Done($"Reconciler (past due: {timer.IsPastDue}): {report}");
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventMonitor.Functions.Conversion;
+using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.Events;
+using EventMonitor.Functions.Files;
+using EventMonitor.Functions.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace EventMonitor.Functions.Orchestration;
+
+/// <summary>
+/// Runs one work item: claims the job under its ETag with a lease, converts the page, writes the
+/// Markdown and records the result. Every step is idempotent, so a repeated delivery is harmless.
+/// </summary>
+internal sealed partial class SessionWorker(
+    JobStore jobs,
+    EventLog events,
+    OutputStore outputs,
+    SessionConverter converter,
+    HostQueueSettings queueSettings,
+    IOptions<OrchestrationOptions> options,
+    TimeProvider time,
+    ILogger<SessionWorker> logger)
+{
+    public async Task<string> ProcessAsync(WorkItem item, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindAsync(item.JobId, item.Pk, cancellationToken);
+        if (job is null)
+        {
+            return $"{item.JobId}: gone, nothing to do.";
+        }
+        var claimed = await jobs.UpdateAsync(job, Claim, cancellationToken);
+        if (claimed is null)
+        {
+            return $"{item.JobId}: {job.Status}, not claimed.";
+        }
+        await events.AppendAsync(claimed.JobId, "started", EventLevel.Info, $"Attempt {claimed.Attempts} started.", new JsonObject { ["attempt"] = claimed.Attempts }, cancellationToken);
+
+        var sink = new WorkerSink(claimed, jobs, events, outputs, time);
+        try
+        {
+            var input = new ConversionInput { Url = new Uri(claimed.Parameters.Url!), Parameters = claimed.Parameters };
+            var output = await converter.ConvertAsync(input, sink, cancellationToken);
+            var path = sink.OwnerPrefix + output.RelativePath;
+            var bytes = Encoding.UTF8.GetBytes(output.Markdown);
+            using (var content = new MemoryStream(bytes))
+            {
+                await outputs.WriteAsync(path, content, "text/markdown; charset=utf-8", cancellationToken);
+            }
+            await sink.ReportAsync("stored", 90, $"Stored {path}.", new JsonObject { ["path"] = path, ["bytes"] = bytes.Length }, cancellationToken);
+            var results = new JobResults
+            {
+                MarkdownFile = path,
+                Assets = output.Assets,
+                SourceUrl = output.SourceUrl,
+                ContentHash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                Generator = output.Generator,
+                FetchedAt = output.FetchedAt,
+            };
+            await FinishAsync(sink.Job, JobStatus.Completed, results, null, cancellationToken);
+            return $"{item.JobId}: completed.";
+        }
+        catch (ConversionException ex)
+        {
+            LogConversionFailed(logger, item.JobId, ex.Code, ex);
+            await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = ex.Code, Message = ex.Message }, cancellationToken);
+            return $"{item.JobId}: failed ({ex.Code}).";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unexpected: let the queue retry, but never leave the job in processing after the last attempt.
+            LogUnexpected(logger, item.JobId, dequeueCount, ex);
+            if (dequeueCount >= queueSettings.MaxDequeueCount)
+            {
+                await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = "internal_error", Message = "The job failed on every attempt." }, CancellationToken.None);
+            }
+            else
+            {
+                await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
+            }
+            throw;
+        }
+    }
+
+    private Job? Claim(Job job)
+    {
+        var now = time.GetUtcNow();
+        var free = job.Status == JobStatus.Pending || (job.Status == JobStatus.Processing && job.LeaseUntil < now);
+        if (!free)
+        {
+            return null;
+        }
+        return job with
+        {
+            Status = JobStatus.Processing,
+            Attempts = job.Attempts + 1,
+            LeaseUntil = now + options.Value.JobLease,
+            StartedAt = now,
+            UpdatedAt = now,
+            NextAttemptAt = null,
+            Progress = new JobProgress { Step = "started", Percent = 5, Message = "Fetching the page." },
+        };
+    }
+
+    /// <summary>Ends a job; ends it exactly once even when another worker races to the same end.</summary>
+    public async Task FinishAsync(Job job, string status, JobResults? results, JobError? error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var finished = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : j with
+        {
+            Status = status,
+            Results = results,
+            Error = error,
+            LeaseUntil = null,
+            UpdatedAt = now,
+            CompletedAt = now,
+            Progress = status == JobStatus.Completed
+                ? new JobProgress { Step = "completed", Percent = 100, Message = "Done." }
+                : j.Progress with { Message = error?.Message ?? j.Progress.Message },
+        }, cancellationToken);
+        if (finished is null)
+        {
+            return;
+        }
+        if (status == JobStatus.Completed)
+        {
+            await events.AppendAsync(job.JobId, "completed", EventLevel.Success, $"Completed: {results!.MarkdownFile}.", new JsonObject { ["markdown_file"] = results.MarkdownFile }, cancellationToken);
+        }
+        else
+        {
+            await events.AppendAsync(job.JobId, "error", EventLevel.Error, error!.Message, new JsonObject { ["code"] = error.Code }, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} failed: {Code}")]
+    private static partial void LogConversionFailed(ILogger logger, string jobId, string code, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} hit an unexpected failure on delivery {DequeueCount}")]
+    private static partial void LogUnexpected(ILogger logger, string jobId, int dequeueCount, Exception ex);
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using EventMonitor.Functions.Hosting;
+
+namespace EventMonitor.Functions.Orchestration;
+
+/// <summary>A queue message: ids only, never a payload (64 KiB limit, contract §7).</summary>
+internal sealed record WorkItem
+{
+    public required string JobId { get; init; }
+
+    /// <summary>The job's partition (its batch id, or its own id when stand-alone).</summary>
+    public required string Pk { get; init; }
+
+    public string Serialize() => JsonSerializer.Serialize(this, AppJson.Options);
+
+    public static WorkItem? TryParse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        try
+        {
+            var item = JsonSerializer.Deserialize<WorkItem>(text, AppJson.Options);
+            return item is not null && Ids.IsJobId(item.JobId) && item.Pk.Length > 0 ? item : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using EventMonitor.Functions.Auth;
+using EventMonitor.Functions.Conversion;
+using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.Events;
+using EventMonitor.Functions.Files;
+using EventMonitor.Functions.Hosting;
+using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Orchestration;
+
+if (args.Length > 0 && args[0] == "convert")
+{
+    return await ConvertCommand.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (StartupGuard.Refusal(builder.Configuration, builder.Environment) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 2;
+}
+
+builder.AddHosting();
+builder.Services.AddAccessControl();
+builder.Services.AddStorage();
+builder.Services.AddEvents();
+builder.Services.AddJobs();
+builder.Services.AddFiles();
+builder.Services.AddConversion();
+builder.Services.AddOrchestration();
+builder.Services.AddTriggerRunner();
+
+var app = builder.Build();
+
+app.UseHosting();
+app.UseAccessControl();
+
+app.MapReadiness();
+app.MapJobsApi();
+app.MapJobsV2Api();
+app.MapFilesApi();
+app.MapOrchestrationTriggers();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point marker for tests.</summary>
+public partial class Program;
