@@ -11,6 +11,7 @@ namespace EventMonitor.Functions.CustomHandler;
 /// </summary>
 internal sealed partial class QueuePoller(
     FunctionManifest function,
+    IConfiguration configuration,
     QueueServiceClient queues,
     SelfInvoker invoker,
     HostQueueSettings settings,
@@ -20,7 +21,7 @@ internal sealed partial class QueuePoller(
 {
     public async Task RunAsync(CancellationToken stopping)
     {
-        var queueName = function.Get("queueName") ?? throw new InvalidOperationException($"{function.Name} has no queueName.");
+        var queueName = BindingExpressions.Resolve(function.Get("queueName") ?? throw new InvalidOperationException($"{function.Name} has no queueName."), configuration);
         var queue = queues.GetQueueClient(queueName);
         var poison = queues.GetQueueClient(queueName + "-poison");
         await queue.CreateIfNotExistsAsync(cancellationToken: stopping);

@@ -7,7 +7,7 @@ internal sealed partial class TimerLoop(FunctionManifest function, IConfiguratio
 {
     public async Task RunAsync(CancellationToken stopping)
     {
-        var schedule = Resolve(function.Get("schedule") ?? throw new InvalidOperationException($"{function.Name} has no schedule."));
+        var schedule = BindingExpressions.Resolve(function.Get("schedule") ?? throw new InvalidOperationException($"{function.Name} has no schedule."), configuration);
         var cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
         DateTimeOffset? last = null;
         while (!stopping.IsCancellationRequested)
@@ -50,12 +50,6 @@ internal sealed partial class TimerLoop(FunctionManifest function, IConfiguratio
             last = next;
         }
     }
-
-    /// <summary>Like the host, a schedule of the form %Name% comes from configuration.</summary>
-    private string Resolve(string schedule) =>
-        schedule.Length > 2 && schedule[0] == '%' && schedule[^1] == '%'
-            ? configuration[schedule[1..^1]] ?? throw new InvalidOperationException($"The setting {schedule[1..^1]} for {function.Name}'s schedule is missing.")
-            : schedule;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer {Function} invocation failed")]
     private static partial void LogTimerFailed(ILogger logger, string function, Exception? ex);

@@ -31,11 +31,11 @@ internal sealed partial class TriggerRunner(
         var invoker = services.GetRequiredService<SelfInvoker>();
         var time = services.GetRequiredService<TimeProvider>();
         var loops = new List<Task>();
-        foreach (var function in FunctionManifest.Load(root))
+        foreach (var function in FunctionManifest.Load(root).Where(f => f.TriggerType != "httpTrigger"))
         {
             Task loop = function.TriggerType switch
             {
-                "queueTrigger" => new QueuePoller(function, services.GetRequiredService<QueueServiceClient>(), invoker, settings, options.Value, time, logger).RunAsync(stoppingToken),
+                "queueTrigger" => new QueuePoller(function, services.GetRequiredService<IConfiguration>(), services.GetRequiredService<QueueServiceClient>(), invoker, settings, options.Value, time, logger).RunAsync(stoppingToken),
                 "timerTrigger" => new TimerLoop(function, services.GetRequiredService<IConfiguration>(), invoker, time, logger).RunAsync(stoppingToken),
                 _ => Task.CompletedTask,
             };

@@ -27,7 +27,7 @@ internal sealed record StoragePath(string Value, string OwnerKind, string OwnerI
         }
         if (raw.Contains('%', StringComparison.Ordinal))
         {
-            throw Invalid("The path is encoded more than once.");
+            throw Invalid("The path may not contain encoded slashes or be percent-encoded twice.");
         }
         var segments = raw.Split('/');
         if (segments.Any(s => s.Length == 0 || s == "." || s == ".."))

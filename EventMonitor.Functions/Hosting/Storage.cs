@@ -14,7 +14,9 @@ internal static class Storage
 
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Configure<IConfiguration>((o, configuration) => o.WorkQueue = configuration["WorkQueueName"] ?? StorageOptions.DefaultWorkQueue)
+            .ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || !string.IsNullOrEmpty(o.AccountName), "Storage:ConnectionString or Storage:AccountName is required.")
             .Validate(o => !string.IsNullOrEmpty(o.CosmosConnectionString) || !string.IsNullOrEmpty(o.CosmosEndpoint), "Storage:CosmosConnectionString or Storage:CosmosEndpoint is required.")
             .ValidateOnStart();

@@ -15,8 +15,11 @@ internal sealed class StorageOptions
     [Required]
     public string OutputContainer { get; set; } = "outputs";
 
+    /// <summary>The work-item queue; bound from the top-level <c>WorkQueueName</c> setting that function.json also uses.</summary>
     [Required]
-    public string WorkQueue { get; set; } = "convert-session";
+    public string WorkQueue { get; set; } = DefaultWorkQueue;
+
+    public const string DefaultWorkQueue = "convert-session";
 
     /// <summary>A Cosmos connection string; when empty, <see cref="CosmosEndpoint"/> with DefaultAzureCredential is used.</summary>
     public string? CosmosConnectionString { get; set; }

@@ -1,0 +1,3 @@
+using EventMonitor.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(LocalStack))]
