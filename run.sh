@@ -2,6 +2,8 @@
 # Runs Event Monitor locally: Azurite and the Cosmos emulator (in memory), then the app in Development
 # on http://localhost:${PORT:-7071} with its standalone trigger runner. Ctrl-C (SIGINT) or SIGTERM stops all of it.
 set -euo pipefail
+# A shell started in the background inherits SIGINT as ignored and could never trap it: reset it once.
+if [ -z "${EM_SIGNALS_RESET:-}" ]; then export EM_SIGNALS_RESET=1; exec env --default-signal=INT,TERM "$0" "$@"; fi
 source "$(dirname "$0")/scripts/lib.sh"
 
 PORT=${PORT:-7071}

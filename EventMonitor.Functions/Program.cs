@@ -12,7 +12,8 @@ if (args.Length > 0 && args[0] == "convert")
     return await ConvertCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and function.json files sit beside the executable, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 if (StartupGuard.Refusal(builder.Configuration, builder.Environment) is { } refusal)
 {
