@@ -29,6 +29,9 @@ const READ_DOCUMENTS = handler("read-documents");
 const CREATE_DOCUMENT = handler("create-document");
 const SINGLE_DOCUMENT = new Set(["read-document", "replace-document", "delete-document", "patch-document"].map(handler));
 
+// COSMOS_EMULATOR_LOG=1 prints one line per request (for debugging SDK traffic).
+const LOG = process.env.COSMOS_EMULATOR_LOG === "1";
+
 const isTrue = (req, name) => String(req.headers[name] || "").toLowerCase() === "true";
 
 function readBody(req) {
@@ -76,6 +79,7 @@ async function queryDocuments(collection, req, res) {
   const spec = JSON.parse(await readBody(req));
   if (!collection.read()) return notFound(res);
   if (!spec || typeof spec.query !== "string") return badRequest(res, new Error("missing query"));
+  if (LOG) process.stderr.write(`  query: ${spec.query}\n`);
   if (isTrue(req, "x-ms-cosmos-is-query-plan-request")) return planner.queryPlan(spec);
   return page(collection, req, res, spec);
 }
@@ -126,8 +130,6 @@ function finish(req, res, body, passthrough) {
   res.end(out === undefined ? undefined : JSON.stringify(out));
 }
 
-// COSMOS_EMULATOR_LOG=1 prints one line per request (for debugging SDK traffic).
-const LOG = process.env.COSMOS_EMULATOR_LOG === "1";
 const LOGGED_HEADERS = ["x-ms-documentdb-partitionkey", "x-ms-documentdb-partitionkeyrangeid", "x-ms-max-item-count", "x-ms-continuation", "x-ms-cosmos-is-query-plan-request", "x-ms-documentdb-isquery", "a-im"];
 
 async function handle(account, req, res) {
