@@ -80,6 +80,9 @@ function execute(docs, { query, parameters }, { maxItemCount, continuation, udf 
   let q = sql.parse(query);
   if (q.groupBy) throw Object.assign(new Error("GROUP BY is not supported by the local Cosmos emulator"), { badRequest: true });
 
+  // No FROM ("SELECT VALUE 1"): one evaluation, not one per document.
+  if (!q.from) return { rows: engine.run(query, [], parameters, udf), continuation: null };
+
   // Aggregates: one answer over the whole scope, never paged.
   if (plan.AGGREGATE_RE.test(q.projection) && !q.orderBy.length) {
     const wrapped = q.value && q.projection.match(/^\[\s*\{\s*"item"\s*:\s*([\s\S]*)\}\s*\]$/);

@@ -133,6 +133,7 @@ describe("queries", () => {
     assert.deepStrictEqual(unnamed, jobs.filter(j => j.job_name === undefined).map(j => j.id));
     const statuses = await run("SELECT VALUE c.id FROM c WHERE ARRAY_CONTAINS(@s, c.status)", [{ name: "@s", value: ["done", "failed"] }]);
     assert.deepStrictEqual(statuses, jobs.filter(j => ["done", "failed"].includes(j.status)).map(j => j.id));
+    assert.deepStrictEqual(await run("SELECT VALUE 1 + 1"), [2]);
     const distinct = await run("SELECT DISTINCT VALUE c.status FROM c");
     assert.deepStrictEqual(distinct.sort(), [...STATUSES].sort());
   });
