@@ -50,8 +50,8 @@ function encodeToken(entry) {
 function decodeToken(token) {
   if (!token) return null;
   try {
+    if (!token.startsWith(TOKEN_PREFIX)) throw new Error("not ours");
     const t = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString());
-    if (!token.startsWith(TOKEN_PREFIX)) throw new Error("prefix");
     return { keys: t.k.map(x => ("u" in x ? undefined : x.v)), rid: BigInt(t.r), dup: t.d };
   } catch (err) {
     throw Object.assign(new Error(`invalid continuation token: ${token}`), { badRequest: true });
