@@ -1,4 +1,5 @@
 using EventMonitor.Functions.Auth;
+using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Conversion;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.Events;
@@ -26,6 +27,7 @@ builder.Services.AddAccessControl();
 builder.Services.AddStorage();
 builder.Services.AddEvents();
 builder.Services.AddJobs();
+builder.Services.AddBatches();
 builder.Services.AddFiles();
 builder.Services.AddConversion();
 builder.Services.AddOrchestration();
@@ -39,6 +41,7 @@ app.UseAccessControl();
 app.MapReadiness();
 app.MapJobsApi();
 app.MapJobsV2Api();
+app.MapBatchesApi();
 app.MapFilesApi();
 app.MapOrchestrationTriggers();
 

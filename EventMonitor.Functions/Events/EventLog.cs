@@ -36,7 +36,7 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
 
     public async Task<IReadOnlyList<JobEvent>> ReadAsync(string ownerId, long after, int limit, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC").WithParameter("@after", after);
+        var query = Queries.EventsAfter(after);
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(ownerId), MaxItemCount = limit };
         var events = new List<JobEvent>(Math.Min(limit, 64));
         using var iterator = store.Events.GetItemQueryIterator<EventDocument>(query, requestOptions: options);
@@ -57,15 +57,9 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
     /// <summary>Removes a deleted owner's log, counter included.</summary>
     public async Task DeleteAllAsync(string ownerId, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT c.id FROM c");
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(ownerId) };
-        using var iterator = store.Events.GetItemQueryIterator<IdOnly>(query, requestOptions: options);
-        while (iterator.HasMoreResults)
+        await foreach (var item in store.Events.StreamAsync<IdOnly>(Queries.EventIds(), ownerId, cancellationToken))
         {
-            foreach (var item in await iterator.ReadNextAsync(cancellationToken))
-            {
-                await IgnoreMissing(store.Events.DeleteItemAsync<object>(item.Id, new PartitionKey(ownerId), cancellationToken: cancellationToken));
-            }
+            await store.Events.DeleteIfExistsAsync(item.Id, ownerId, cancellationToken);
         }
     }
 
@@ -94,18 +88,6 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
     {
         var response = await store.Events.PatchItemAsync<SequenceDocument>(SequenceId, key, [PatchOperation.Increment("/next", 1)], cancellationToken: cancellationToken);
         return response.Resource.Next;
-    }
-
-    private static async Task IgnoreMissing(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone: deleting is idempotent.
-        }
     }
 
     private sealed record SequenceDocument

@@ -1,4 +1,5 @@
 using EventMonitor.Functions.Auth;
+using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 
@@ -14,7 +15,7 @@ internal static class FilesApi
         return group;
     }
 
-    private static async Task<IResult> GetFile(string? path, HttpContext context, JobService jobs, OutputStore outputs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetFile(string? path, HttpContext context, JobService jobs, BatchService batches, OutputStore outputs, CancellationToken cancellationToken)
     {
         var storagePath = StoragePath.Parse(path);
         var caller = context.GetCaller();
@@ -25,8 +26,7 @@ internal static class FilesApi
         }
         else
         {
-            // Batch ownership is checked once batches exist; until then no batch file is served.
-            throw ApiException.NotFound("File", storagePath.Value);
+            await batches.GetAsync(caller, storagePath.OwnerId, cancellationToken);
         }
         var blob = await outputs.OpenAsync(storagePath.Value, cancellationToken) ?? throw ApiException.NotFound("File", storagePath.Value);
         return TypedResults.Stream(blob.Content, blob.ContentType);

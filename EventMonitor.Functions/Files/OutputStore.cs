@@ -33,6 +33,9 @@ internal sealed class OutputStore(BlobServiceClient blobs, IOptions<StorageOptio
         }
     }
 
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        Container.DeleteBlobIfExistsAsync(path, cancellationToken: cancellationToken);
+
     public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))

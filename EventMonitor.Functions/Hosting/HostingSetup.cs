@@ -20,6 +20,7 @@ internal static class HostingSetup
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
         });
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => AppJson.Apply(o.SerializerOptions));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using EventMonitor.Functions.Hosting;
 using Microsoft.Azure.Cosmos;
@@ -24,72 +23,41 @@ internal sealed class JobStore(StateStore store)
 
     public async Task<Job?> FindAsync(string jobId, CancellationToken cancellationToken)
     {
-        var own = await ReadAsync<JsonElement>(jobId, jobId, cancellationToken);
+        var own = await store.State.ReadOrNullAsync<JsonElement>(jobId, jobId, cancellationToken);
         if (own.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
         if (own.TryGetProperty("type", out var type) && type.GetString() == JobLocator.TypeName)
         {
-            var batchId = own.GetProperty("batch_id").GetString()!;
-            var inBatch = await ReadAsync<JsonElement>(jobId, batchId, cancellationToken);
-            return inBatch.ValueKind == JsonValueKind.Object ? inBatch.Deserialize<Job>(AppJson.Options) : null;
+            return await FindAsync(jobId, own.GetProperty("batch_id").GetString()!, cancellationToken);
         }
         return own.Deserialize<Job>(AppJson.Options);
     }
 
-    public async Task<Job?> FindAsync(string jobId, string partition, CancellationToken cancellationToken)
-    {
-        var found = await ReadAsync<JsonElement>(jobId, partition, cancellationToken);
-        return found.ValueKind == JsonValueKind.Object ? found.Deserialize<Job>(AppJson.Options) : null;
-    }
+    public Task<Job?> FindAsync(string jobId, string partition, CancellationToken cancellationToken) =>
+        store.State.ReadOrNullAsync<Job>(jobId, partition, cancellationToken);
 
     /// <summary>Replaces the job only if nobody changed it since it was read; null when somebody did.</summary>
-    public async Task<Job?> TryReplaceAsync(Job job, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var options = new ItemRequestOptions { IfMatchEtag = job.ETag };
-            var response = await store.State.ReplaceItemAsync(job with { ETag = null }, job.Id, new PartitionKey(job.Pk), options, cancellationToken);
-            return response.Resource;
-        }
-        catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<Job?> TryReplaceAsync(Job job, CancellationToken cancellationToken) =>
+        store.State.TryReplaceAsync(job with { ETag = null }, job.Id, job.Pk, job.ETag, cancellationToken);
 
     public async Task DeleteAsync(Job job, CancellationToken cancellationToken)
     {
-        await IgnoreMissingAsync(store.State.DeleteItemAsync<object>(job.Id, new PartitionKey(job.Pk), cancellationToken: cancellationToken));
+        await store.State.DeleteIfExistsAsync(job.Id, job.Pk, cancellationToken);
         if (job.BatchId is not null)
         {
-            await IgnoreMissingAsync(store.State.DeleteItemAsync<object>(job.Id, new PartitionKey(job.Id), cancellationToken: cancellationToken));
+            await store.State.DeleteIfExistsAsync(job.Id, job.Id, cancellationToken);
         }
     }
 
-    private async Task<T?> ReadAsync<T>(string id, string partition, CancellationToken cancellationToken)
+    public async Task<(List<Job> Jobs, long Total)> ListAsync(JobFilter filter, ListQuery list, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await store.State.ReadItemAsync<T>(id, new PartitionKey(partition), cancellationToken: cancellationToken)).Resource;
-        }
-        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return default;
-        }
-    }
-
-    private static async Task IgnoreMissingAsync(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone: deleting is idempotent.
-        }
+        // A batch filter keeps both queries inside the batch's partition.
+        var partition = filter.BatchId;
+        var jobs = await store.State.ListAsync<Job>(Queries.JobPage(filter, list), partition, cancellationToken);
+        var total = await store.State.CountAsync(Queries.JobCount(filter), partition, cancellationToken);
+        return (jobs, total);
     }
 
     private sealed record JobLocator

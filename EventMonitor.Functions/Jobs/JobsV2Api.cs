@@ -13,7 +13,9 @@ internal static class JobsV2Api
     {
         var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
         group.MapPost("/", CreateJob).WithName("CreateJob");
+        group.MapGet("/", ListJobs).WithName("ListJobs");
         group.MapGet("/{jobId}", GetJob).WithName("GetJob");
+        group.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob");
         group.MapGet("/{jobId}/events", GetEvents).WithName("GetJobEvents");
         return group;
     }
@@ -31,6 +33,19 @@ internal static class JobsV2Api
         return TypedResults.Ok(new JobEnvelope(JobView.WithState(job)));
     }
 
+    private static async Task<Ok<JobListEnvelope>> ListJobs(HttpContext context, JobService jobs, CancellationToken cancellationToken)
+    {
+        var (list, filter) = JobsApi.ReadListQuery(context);
+        var (page, total) = await jobs.ListAsync(filter, list, cancellationToken);
+        return TypedResults.Ok(new JobListEnvelope(page.Select(JobView.WithState).ToList(), total));
+    }
+
+    private static async Task<Ok<JobEnvelope>> CancelJob(string jobId, HttpContext context, JobService jobs, CancellationToken cancellationToken)
+    {
+        var job = await jobs.CancelAsync(context.GetCaller(), jobId, cancellationToken);
+        return TypedResults.Ok(new JobEnvelope(JobView.WithState(job)));
+    }
+
     private static async Task<Ok<EventsEnvelope>> GetEvents(string jobId, HttpContext context, JobService jobs, EventLog events, CancellationToken cancellationToken)
     {
         var after = QueryParams.Long(context.Request, "after", 0, 0, long.MaxValue);
@@ -40,6 +55,11 @@ internal static class JobsV2Api
     }
 
     internal sealed record JobEnvelope(JsonObject Job)
+    {
+        public string Status { get; init; } = "success";
+    }
+
+    internal sealed record JobListEnvelope(IReadOnlyList<JsonObject> Jobs, long Total)
     {
         public string Status { get; init; } = "success";
     }

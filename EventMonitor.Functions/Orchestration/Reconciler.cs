@@ -15,10 +15,8 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, WorkQueue queu
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var expired = new QueryDefinition("SELECT * FROM c WHERE c.type = 'job' AND c.status = 'processing' AND c.lease_until < @now")
-            .WithParameter("@now", UtcTimestampConverter.Text(now));
-        var stale = new QueryDefinition("SELECT * FROM c WHERE c.type = 'job' AND c.status = 'pending' AND c.enqueued_at < @t")
-            .WithParameter("@t", UtcTimestampConverter.Text(now - options.Value.PendingStaleAfter));
+        var expired = Queries.ExpiredLeases(UtcTimestampConverter.Text(now));
+        var stale = Queries.StalePending(UtcTimestampConverter.Text(now - options.Value.PendingStaleAfter));
         var recovered = 0;
         var requeued = 0;
         await foreach (var job in QueryAsync(expired, cancellationToken))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Conversion;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.Events;
@@ -16,6 +17,8 @@ namespace EventMonitor.Functions.Orchestration;
 /// </summary>
 internal sealed partial class SessionWorker(
     JobStore jobs,
+    BatchStore batches,
+    BatchCounter counter,
     EventLog events,
     OutputStore outputs,
     SessionConverter converter,
@@ -31,11 +34,17 @@ internal sealed partial class SessionWorker(
         {
             return $"{item.JobId}: gone, nothing to do.";
         }
+        // A paused batch starts nothing; resuming re-enqueues its pending jobs.
+        if (job.BatchId is not null && job.Status == JobStatus.Pending && await batches.FindAsync(job.BatchId, cancellationToken) is { Active: false })
+        {
+            return $"{item.JobId}: batch paused, not started.";
+        }
         var claimed = await jobs.UpdateAsync(job, Claim, cancellationToken);
         if (claimed is null)
         {
             return $"{item.JobId}: {job.Status}, not claimed.";
         }
+        await RecountAsync(claimed, cancellationToken);
         await events.AppendAsync(claimed.JobId, "started", EventLevel.Info, $"Attempt {claimed.Attempts} started.", new JsonObject { ["attempt"] = claimed.Attempts }, cancellationToken);
 
         var sink = new WorkerSink(claimed, jobs, events, outputs, time);
@@ -62,6 +71,15 @@ internal sealed partial class SessionWorker(
             await FinishAsync(sink.Job, JobStatus.Completed, results, null, cancellationToken);
             return $"{item.JobId}: completed.";
         }
+        catch (JobStoppedException ex) when (ex.Message == "cancel")
+        {
+            await FinishAsync(sink.Job, JobStatus.Cancelled, null, null, cancellationToken);
+            return $"{item.JobId}: cancelled at a step boundary.";
+        }
+        catch (JobStoppedException ex)
+        {
+            return $"{item.JobId}: stopped ({ex.Message}).";
+        }
         catch (ConversionException ex)
         {
             LogConversionFailed(logger, item.JobId, ex.Code, ex);
@@ -78,7 +96,11 @@ internal sealed partial class SessionWorker(
             }
             else
             {
-                await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
+                var released = await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
+                if (released is not null)
+                {
+                    await RecountAsync(released, CancellationToken.None);
+                }
             }
             throw;
         }
@@ -124,15 +146,18 @@ internal sealed partial class SessionWorker(
         {
             return;
         }
-        if (status == JobStatus.Completed)
+        var logged = status switch
         {
-            await events.AppendAsync(job.JobId, "completed", EventLevel.Success, $"Completed: {results!.MarkdownFile}.", new JsonObject { ["markdown_file"] = results.MarkdownFile }, cancellationToken);
-        }
-        else
-        {
-            await events.AppendAsync(job.JobId, "error", EventLevel.Error, error!.Message, new JsonObject { ["code"] = error.Code }, cancellationToken);
-        }
+            JobStatus.Completed => events.AppendAsync(job.JobId, "completed", EventLevel.Success, $"Completed: {results!.MarkdownFile}.", new JsonObject { ["markdown_file"] = results.MarkdownFile }, cancellationToken),
+            JobStatus.Cancelled => events.AppendAsync(job.JobId, "cancelled", EventLevel.Warning, "Cancelled at a step boundary.", null, cancellationToken),
+            _ => events.AppendAsync(job.JobId, "error", EventLevel.Error, error!.Message, new JsonObject { ["code"] = error.Code }, cancellationToken),
+        };
+        await logged;
+        await RecountAsync(finished, cancellationToken);
     }
+
+    private Task RecountAsync(Job job, CancellationToken cancellationToken) =>
+        job.BatchId is null ? Task.CompletedTask : counter.RecountAsync(job.BatchId, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} failed: {Code}")]
     private static partial void LogConversionFailed(ILogger logger, string jobId, string code, Exception ex);

@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using EventMonitor.Functions.Auth;
+using EventMonitor.Functions.Events;
+using EventMonitor.Functions.Files;
+using EventMonitor.Functions.Hosting;
+using EventMonitor.Functions.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace EventMonitor.Functions.Batches;
+
+/// <summary>Everything a caller does to batches (contract §1, §6).</summary>
+internal sealed class BatchService(
+    BatchStore batches,
+    BatchCounter counter,
+    JobStore jobStore,
+    JobService jobs,
+    EventLog events,
+    OutputStore outputs,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time)
+{
+    public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "batch_name"];
+    private const int Parallelism = 8;
+
+    public int MaxJobsPerBatch => limits.Value.MaxJobsPerBatch;
+
+    public async Task<Batch> CreateAsync(Caller caller, BatchRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var id = Ids.NewBatchId();
+        var count = request.Jobs.Count;
+        var batch = await batches.CreateAsync(new Batch
+        {
+            Id = id,
+            Pk = id,
+            BatchId = id,
+            BatchName = request.BatchName,
+            Status = request.Active ? BatchStatus.Pending : BatchStatus.Paused,
+            Active = request.Active,
+            JobCount = count,
+            PendingCount = count,
+            UserId = caller.UserId,
+            Event = request.Event,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+        await events.AppendAsync(id, "queued", EventLevel.Info, $"Batch created with {count} jobs.", new JsonObject { ["job_count"] = count }, cancellationToken);
+
+        var created = request.Jobs.Select(r => jobs.NewJob(caller.UserId, r, id)).ToList();
+        await Parallel.ForEachAsync(created, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (job, ct) =>
+        {
+            var stored = await jobStore.CreateAsync(job, ct);
+            await jobs.QueueAsync(stored, ct);
+        });
+        return await counter.RecountAsync(id, cancellationToken) ?? batch;
+    }
+
+    public async Task<Batch> GetAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
+    {
+        var id = Ids.RequireBatchId(batchId);
+        var batch = await batches.FindAsync(id, cancellationToken);
+        return batch is not null && caller.CanSee(batch.UserId) ? batch : throw ApiException.NotFound("Batch", id);
+    }
+
+    public Task<(List<Batch> Batches, long Total)> ListAsync(BatchFilter filter, ListQuery list, CancellationToken cancellationToken) =>
+        batches.ListAsync(filter, list, cancellationToken);
+
+    /// <summary>Rename, target language (optionally restarting its jobs), active and archived flags.</summary>
+    public async Task<Batch> UpdateAsync(Caller caller, string? batchId, BatchUpdate update, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var batch = await GetAsync(caller, batchId, cancellationToken);
+        if (!EntityTags.Matches(ifMatch, batch.ETag))
+        {
+            throw new ApiException(StatusCodes.Status412PreconditionFailed, "precondition_failed", "The batch changed since it was read (If-Match does not match its ETag).");
+        }
+        if (update.Archived == true && !BatchStatus.IsTerminal(batch.Status))
+        {
+            throw ApiException.Conflict("not_archivable", $"Batch {batch.BatchId} is {batch.Status}; only finished batches can be archived.");
+        }
+        var now = time.GetUtcNow();
+        var updated = await counter.UpdateAsync(batch.BatchId, b => b with
+        {
+            BatchName = update.BatchName ?? b.BatchName,
+            TargetLanguage = update.TargetLanguage ?? b.TargetLanguage,
+            Active = update.Active ?? b.Active,
+            Archived = update.Archived ?? b.Archived,
+            ArchivedAt = update.Archived switch { true => b.ArchivedAt ?? now, false => null, null => b.ArchivedAt },
+        }, cancellationToken) ?? throw ApiException.NotFound("Batch", batch.BatchId);
+
+        if (update.Active is { } active && active != batch.Active)
+        {
+            await events.AppendAsync(batch.BatchId, active ? "resumed" : "paused", EventLevel.Info, active ? "Batch resumed." : "Batch paused.", null, cancellationToken);
+            if (active)
+            {
+                await RequeuePendingAsync(batch.BatchId, cancellationToken);
+            }
+        }
+        if (update.Archived is { } archived && archived != batch.Archived)
+        {
+            await events.AppendAsync(batch.BatchId, archived ? "archived" : "unarchived", EventLevel.Info, archived ? "Batch archived." : "Batch un-archived.", null, cancellationToken);
+        }
+        if (update.ResetJobs)
+        {
+            await RestartAsync(updated, all: true, cancellationToken);
+            updated = await batches.FindAsync(batch.BatchId, cancellationToken) ?? updated;
+        }
+        return updated;
+    }
+
+    public async Task<Batch> ToggleActiveAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
+    {
+        var batch = await GetAsync(caller, batchId, cancellationToken);
+        return await UpdateAsync(caller, batch.BatchId, new BatchUpdate { Active = !batch.Active }, null, cancellationToken);
+    }
+
+    public async Task<Batch> ArchiveAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
+    {
+        var batch = await GetAsync(caller, batchId, cancellationToken);
+        return batch.Archived ? batch : await UpdateAsync(caller, batch.BatchId, new BatchUpdate { Archived = true }, null, cancellationToken);
+    }
+
+    /// <summary>Restarts the batch's failed jobs, or every finished job with <paramref name="all"/>.</summary>
+    public async Task<int> RestartAsync(Batch batch, bool all, CancellationToken cancellationToken)
+    {
+        var rows = await batches.JobStatusesAsync(batch.BatchId, cancellationToken);
+        var targets = rows.Where(r => all ? JobStatus.IsTerminal(r.Status) : r.Status == JobStatus.Failed).ToList();
+        var restarted = 0;
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        {
+            var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
+            if (job is not null && await jobs.RestartAsync(job, ct) is not null)
+            {
+                Interlocked.Increment(ref restarted);
+            }
+        });
+        await events.AppendAsync(batch.BatchId, "restarted", EventLevel.Info, $"Restarted {restarted} jobs.", new JsonObject { ["restarted"] = restarted, ["all"] = all }, cancellationToken);
+        return restarted;
+    }
+
+    /// <summary>Fails every unfinished job of the batch.</summary>
+    public async Task<int> FailAsync(Batch batch, string reason, CancellationToken cancellationToken)
+    {
+        var rows = await batches.JobStatusesAsync(batch.BatchId, cancellationToken);
+        var failed = 0;
+        await Parallel.ForEachAsync(rows.Where(r => !JobStatus.IsTerminal(r.Status)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        {
+            var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
+            if (job is not null && await jobs.FailAsync(job, reason, ct))
+            {
+                Interlocked.Increment(ref failed);
+            }
+        });
+        await events.AppendAsync(batch.BatchId, "error", EventLevel.Error, $"Failed {failed} unfinished jobs: {reason}", new JsonObject { ["failed"] = failed }, cancellationToken);
+        await counter.RecountAsync(batch.BatchId, cancellationToken);
+        return failed;
+    }
+
+    /// <summary>Deletes the batch with its jobs, logs and files; refused while a job is processing.</summary>
+    public async Task DeleteAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
+    {
+        var batch = await GetAsync(caller, batchId, cancellationToken);
+        var rows = await batches.JobStatusesAsync(batch.BatchId, cancellationToken);
+        if (rows.Any(r => r.Status == JobStatus.Processing))
+        {
+            throw ApiException.Conflict("not_deletable", $"Batch {batch.BatchId} has jobs processing; pause it or fail its jobs first.");
+        }
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        {
+            var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
+            if (job is not null)
+            {
+                await jobStore.DeleteAsync(job, ct);
+            }
+            await events.DeleteAllAsync(row.JobId, ct);
+        });
+        await outputs.DeletePrefixAsync(OutputStore.OwnerPrefix(batch.BatchId, ""), cancellationToken);
+        await events.DeleteAllAsync(batch.BatchId, cancellationToken);
+        await batches.DeleteAsync(batch, cancellationToken);
+    }
+
+    private async Task RequeuePendingAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var rows = await batches.JobStatusesAsync(batchId, cancellationToken);
+        foreach (var row in rows.Where(r => r.Status == JobStatus.Pending))
+        {
+            var job = await jobStore.FindAsync(row.JobId, batchId, cancellationToken);
+            if (job is not null)
+            {
+                await jobs.QueueAsync(job, cancellationToken);
+            }
+        }
+    }
+}
+
+/// <summary>What <c>PUT batches/{id}</c> may change; null leaves a value as it is.</summary>
+internal sealed record BatchUpdate
+{
+    public string? BatchName { get; init; }
+    public string? TargetLanguage { get; init; }
+    public bool? Active { get; init; }
+    public bool? Archived { get; init; }
+    public bool ResetJobs { get; init; }
+}

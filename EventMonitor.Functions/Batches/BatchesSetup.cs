@@ -1,0 +1,15 @@
+using EventMonitor.Functions.Archiving;
+
+namespace EventMonitor.Functions.Batches;
+
+internal static class BatchesSetup
+{
+    public static IServiceCollection AddBatches(this IServiceCollection services)
+    {
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<BatchCounter>();
+        services.AddSingleton<BatchService>();
+        services.AddSingleton<ZipExport>();
+        return services;
+    }
+}
