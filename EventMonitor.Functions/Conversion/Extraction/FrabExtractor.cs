@@ -27,13 +27,13 @@ internal sealed class FrabExtractor : ISessionExtractor
         return data with
         {
             Platform = "frab",
-            Title = Dom.TextOrNull(Dom.First(article, n => n.Name == "h2")) ?? data.Title,
+            Title = data.Title ?? Dom.TextOrNull(Dom.First(article, n => n.Name == "h2")),
             Track = Dom.TextOrNull(page.Class("badge").FirstOrDefault(b => Dom.HasClass(b, "bg-success"))),
             Abstract = Card("Abstract") ?? data.Abstract,
             Description = Card("Description"),
             Language = data.Language ?? page.Language,
             Speakers = data.Speakers.Count > 0
-                ? [.. data.Speakers.Select(s => s with { Url = bySpeakerName.GetValueOrDefault(s.Name) ?? s.Url })]
+                ? [.. data.Speakers.Select(s => s with { Url = bySpeakerName.GetValueOrDefault(s.Name) ?? s.Url, Image = s.Image?.Contains("missing", StringComparison.Ordinal) == true ? null : s.Image })]
                 : [.. bySpeakerName.Select(kv => new Speaker { Name = kv.Key, Url = kv.Value })],
             Attachments = [.. refs.Where(l => IsAttachment(l.Url))],
             Videos = [.. refs.Where(l => l.Title == "Video")],

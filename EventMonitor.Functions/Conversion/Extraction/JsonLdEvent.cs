@@ -62,7 +62,7 @@ internal static class JsonLdEvent
             .OfType<Speaker>().DistinctBy(s => s.Name).ToList();
         var location = Items(e, "location").FirstOrDefault();
         var super = Items(e, "superEvent").FirstOrDefault();
-        var description = Str(e, "description");
+        var description = e.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
         return new SessionRecord
         {
             SourceUrl = page.PageUrl.AbsoluteUri,

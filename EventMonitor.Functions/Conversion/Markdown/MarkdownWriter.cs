@@ -167,7 +167,8 @@ internal sealed partial class MarkdownWriter
                 WrapLink(node, frame);
                 return;
             case "em" or "i" or "cite" or "dfn" or "var":
-                Wrap(frame, "*");
+                // Right after a closing ** a third * would be misread; underscore emphasis is unambiguous there.
+                Wrap(frame, frame.Start > 0 && frame.Start <= _inline.Length && _inline[frame.Start - 1] == '*' ? "_" : "*");
                 return;
             case "strong" or "b":
                 Wrap(frame, "**");

@@ -23,9 +23,9 @@ internal static class SessionRenderer
         {
             Section(md, null, "*" + MarkdownText.EscapeInline(subtitle) + "*");
         }
-        Section(md, "Abstract", record.Abstract);
-        Section(md, "Description", record.Description);
-        Section(md, "Content", record.Body);
+        Section(md, "Abstract", Nested(record.Abstract, record.Title));
+        Section(md, "Description", Nested(record.Description, record.Title));
+        Section(md, "Content", Nested(record.Body, record.Title));
         Speakers(md, record.Speakers);
         Section(md, "Links", List(record.Links));
         Section(md, "Video", List(record.Videos));
@@ -49,6 +49,41 @@ internal static class SessionRenderer
         }
         Section(md, "Transcript", transcript);
         return md.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>
+    /// Page headings nest below the section's <c>##</c>: each moves down two levels (at most to h6), and
+    /// a leading heading that repeats the title is dropped. Fenced code is left alone.
+    /// </summary>
+    private static string? Nested(string? markdown, string? title)
+    {
+        if (markdown is null)
+        {
+            return null;
+        }
+        var lines = markdown.Split('\n').ToList();
+        var first = lines.FindIndex(l => l.Length > 0);
+        if (first >= 0 && lines[first].StartsWith('#') && title is not null && lines[first].TrimStart('#').Trim() == MarkdownText.EscapeInline(title))
+        {
+            lines.RemoveRange(0, Math.Min(lines.Count, first + 2));
+        }
+        string? fence = null;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].TrimStart(' ', '>');
+            if (line.StartsWith("```", StringComparison.Ordinal) || line.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                var marker = line[..(line.Length - line.TrimStart(line[0]).Length)];
+                fence = fence is null ? marker : line.Trim() == fence || (line.TrimEnd().Length >= fence.Length && line.Trim().All(c => c == fence[0])) ? null : fence;
+                continue;
+            }
+            if (fence is null && lines[i].StartsWith('#'))
+            {
+                var level = lines[i].Length - lines[i].TrimStart('#').Length;
+                lines[i] = new string('#', Math.Min(6, level + 2)) + lines[i][level..];
+            }
+        }
+        return string.Join('\n', lines);
     }
 
     private static void Speakers(StringBuilder md, IReadOnlyList<Speaker> speakers)
