@@ -18,7 +18,7 @@ internal sealed record OutputLayout
         var given = string.IsNullOrWhiteSpace(parameters.Filename) ? null : parameters.Filename.Trim();
         var file = given is null
             ? Slug.From(record.Title, "session") + ".md"
-            : given.EndsWith(".md", StringComparison.Ordinal) && IsPlainFileName(given) ? given : Slug.From(given, "session") + ".md";
+            : given.EndsWith(".md", StringComparison.Ordinal) && IsPlainFileName(given) ? given : Slug.From(given.EndsWith(".md", StringComparison.Ordinal) ? given[..^3] : given, "session") + ".md";
         var session = Slug.From(file[..^3], "session");
         return new OutputLayout
         {

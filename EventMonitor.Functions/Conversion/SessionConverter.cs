@@ -49,7 +49,7 @@ internal sealed class SessionConverter(PageFetcher fetcher, SessionExtractor ext
         {
             RelativePath = layout.MarkdownPath,
             Markdown = markdown,
-            Assets = [.. stored.Select(a => a.StoredPath).OfType<string>()],
+            Assets = [.. stored.Select(a => a.StoragePath).OfType<string>()],
             SourceUrl = page.Url.AbsoluteUri,
             FetchedAt = page.FetchedAt,
             Generator = Generator,

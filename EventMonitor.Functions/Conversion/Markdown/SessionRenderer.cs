@@ -8,7 +8,11 @@ internal sealed record RenderedAttachment
 {
     public required string Title { get; init; }
     public required string Link { get; init; }
+    /// <summary>Below the output root, as the Markdown lists it (deterministic, no owner prefix).</summary>
     public string? StoredPath { get; init; }
+
+    /// <summary>Where the sink put it (with the owner prefix), for the job's results.</summary>
+    public string? StoragePath { get; init; }
     public IReadOnlyList<string> SlidePages { get; init; } = [];
 }
 

@@ -29,9 +29,10 @@ internal sealed class AttachmentProcessor(PageFetcher fetcher, PdfText pdf)
             {
                 var resource = await fetcher.FetchAsync(url, FetchPurpose.Attachment, useCache, cancellationToken);
                 var name = Unique(SafeName(FileName(resource.Url.AbsoluteUri)), used);
+                string storagePath;
                 using (var content = new MemoryStream(resource.Body, writable: false))
                 {
-                    await sink.SaveAssetAsync(layout.AssetFolder + name, content, resource.MediaType ?? "application/octet-stream", cancellationToken);
+                    storagePath = await sink.SaveAssetAsync(layout.AssetFolder + name, content, resource.MediaType ?? "application/octet-stream", cancellationToken);
                 }
                 var isPdf = resource.MediaType == "application/pdf" || name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
                 result.Add(new RenderedAttachment
@@ -39,6 +40,7 @@ internal sealed class AttachmentProcessor(PageFetcher fetcher, PdfText pdf)
                     Title = title,
                     Link = layout.AssetLink(name),
                     StoredPath = layout.AssetFolder + name,
+                    StoragePath = storagePath,
                     SlidePages = isPdf ? await pdf.PagesAsync(resource.Body, cancellationToken) : [],
                 });
             }
