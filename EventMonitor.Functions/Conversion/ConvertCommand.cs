@@ -14,6 +14,11 @@ internal static class ConvertCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--bench", var folder, ..])
+        {
+            var rounds = args is [_, _, "--rounds", var n, ..] && int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 5;
+            return await BenchCommand.RunAsync(folder, rounds);
+        }
         var allowed = new List<string>();
         string? target = null, baseUrl = null;
         var robots = true;
