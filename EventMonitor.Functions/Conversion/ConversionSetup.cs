@@ -1,3 +1,8 @@
+using EventMonitor.Functions.Conversion.Extraction;
+using EventMonitor.Functions.Conversion.Fetching;
+using EventMonitor.Functions.Conversion.Media;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace EventMonitor.Functions.Conversion;
 
 internal static class ConversionSetup
@@ -7,7 +12,16 @@ internal static class ConversionSetup
         services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.AllowedOrigins.TrueForAll(IsOrigin), "Fetch:AllowedOrigins entries must be exact origins such as http://127.0.0.1:8080.")
             .ValidateOnStart();
+        services.AddOptions<ConversionOptions>().BindConfiguration(ConversionOptions.Section);
+        services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        // The main team replaces this with the Blob-backed cache.
+        services.TryAddSingleton<IFetchCache, NoFetchCache>();
         services.AddSingleton<PageFetcher>();
+        services.AddSingleton<SessionExtractor>();
+        services.AddSingleton<SubtitleSource>();
+        services.AddSingleton<PdfText>();
+        services.AddSingleton<AttachmentProcessor>();
         services.AddSingleton<SessionConverter>();
         return services;
     }

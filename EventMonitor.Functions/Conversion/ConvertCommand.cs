@@ -1,40 +1,77 @@
 using System.Text.Json.Nodes;
+using EventMonitor.Functions.Conversion.Fetching;
+using EventMonitor.Functions.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Conversion;
 
 /// <summary>
-/// <c>EventMonitor.Functions convert &lt;url&gt; [--allow-origin http://127.0.0.1:PORT]</c>: prints the
-/// Markdown of one session page without storage, through exactly the converter the worker uses.
+/// <c>EventMonitor.Functions convert &lt;url-or-file&gt; [--allow-origin http://127.0.0.1:PORT] [--base-url URL] [--no-robots] [--no-assets]</c>:
+/// prints the Markdown of one session page without storage, through exactly the converter the worker uses.
+/// A file is converted as if fetched from <c>--base-url</c> (default <c>https://localhost/</c> + its name).
 /// </summary>
 internal static class ConvertCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--bench", var folder, ..])
+        {
+            var rounds = args is [_, _, "--rounds", var n, ..] && int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 5;
+            return await BenchCommand.RunAsync(folder, rounds);
+        }
         var allowed = new List<string>();
-        string? target = null;
+        string? target = null, baseUrl = null;
+        var robots = true;
+        var assets = true;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--allow-origin" && i + 1 < args.Length)
+            switch (args[i])
             {
-                allowed.Add(args[++i]);
+                case "--allow-origin" when i + 1 < args.Length:
+                    allowed.Add(args[++i]);
+                    break;
+                case "--base-url" when i + 1 < args.Length:
+                    baseUrl = args[++i];
+                    break;
+                case "--no-robots":
+                    robots = false;
+                    break;
+                case "--no-assets":
+                    assets = false;
+                    break;
+                default:
+                    target ??= args[i];
+                    break;
+            }
+        }
+        if (target is null)
+        {
+            await Console.Error.WriteLineAsync("usage: convert <url-or-file> [--allow-origin http://127.0.0.1:PORT] [--base-url URL] [--no-robots] [--no-assets]");
+            return 64;
+        }
+        using var services = Build(allowed, robots, assets);
+        var converter = services.GetRequiredService<SessionConverter>();
+        try
+        {
+            ConversionOutput output;
+            if (File.Exists(target))
+            {
+                var pageUrl = new Uri(baseUrl ?? "https://localhost/" + Uri.EscapeDataString(Path.GetFileName(target)));
+                var bytes = await File.ReadAllBytesAsync(target);
+                var page = new FetchedPage(pageUrl, TextDecoding.Decode(bytes, null), "text/html", DateTimeOffset.UnixEpoch);
+                output = await converter.ConvertPageAsync(new ConversionInput { Url = pageUrl, Parameters = new JobParameters { Url = pageUrl.AbsoluteUri } }, page, new ConsoleSink(), CancellationToken.None);
+            }
+            else if (Uri.TryCreate(target, UriKind.Absolute, out var url))
+            {
+                output = await converter.ConvertAsync(new ConversionInput { Url = url, Parameters = new JobParameters { Url = url.AbsoluteUri } }, new ConsoleSink(), CancellationToken.None);
             }
             else
             {
-                target ??= args[i];
+                await Console.Error.WriteLineAsync($"{target}: neither a file nor an absolute URL.");
+                return 64;
             }
-        }
-        if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var url))
-        {
-            await Console.Error.WriteLineAsync("usage: convert <url> [--allow-origin http://127.0.0.1:PORT]");
-            return 64;
-        }
-        using var fetcher = new PageFetcher(Options.Create(new FetchOptions { AllowedOrigins = allowed }), TimeProvider.System);
-        var converter = new SessionConverter(fetcher);
-        try
-        {
-            var output = await converter.ConvertAsync(new ConversionInput { Url = url, Parameters = new Jobs.JobParameters { Url = url.AbsoluteUri } }, new ConsoleSink(), CancellationToken.None);
             await Console.Out.WriteAsync(output.Markdown);
+            await Console.Out.FlushAsync();
             return 0;
         }
         catch (ConversionException ex)
@@ -42,6 +79,24 @@ internal static class ConvertCommand
             await Console.Error.WriteLineAsync($"{ex.Code}: {ex.Message}");
             return 1;
         }
+    }
+
+    internal static ServiceProvider Build(List<string> allowed, bool robots, bool assets)
+    {
+        var services = new ServiceCollection();
+        services.AddConversion();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.Configure<FetchOptions>(o =>
+        {
+            o.AllowedOrigins = allowed;
+            o.RespectRobotsTxt = robots;
+        });
+        services.Configure<ConversionOptions>(o =>
+        {
+            o.DownloadAttachments = assets;
+            o.FetchSubtitles = assets;
+        });
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Progress goes to stderr so stdout is exactly the Markdown; assets are not stored.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventMonitor.Functions.Conversion;
+namespace EventMonitor.Functions.Conversion.Fetching;
 
 /// <summary>Which resolved addresses a fetch may connect to: public unicast only, unless an exact origin is allowed.</summary>
 internal static class AddressGuard

@@ -1,0 +1,66 @@
+using EventMonitor.Functions.Conversion.Markdown;
+using HtmlAgilityPack;
+
+namespace EventMonitor.Functions.Conversion.Extraction;
+
+/// <summary>A parsed page with one-pass lookups by class, tag and id, and its base URL for links.</summary>
+internal sealed class PageContext
+{
+    private readonly Dictionary<string, List<HtmlNode>> _byClass = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HtmlNode>> _byTag = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HtmlNode> _byId = new(StringComparer.Ordinal);
+
+    public PageContext(HtmlDocument document, Uri pageUrl)
+    {
+        Document = document;
+        PageUrl = pageUrl;
+        foreach (var element in Dom.Elements(document.DocumentNode))
+        {
+            Add(_byTag, element.Name, element);
+            if (element.GetAttributeValue("class", null) is { } classes)
+            {
+                foreach (var name in classes.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+                {
+                    Add(_byClass, name, element);
+                }
+            }
+            if (element.GetAttributeValue("id", null) is { } id)
+            {
+                _byId.TryAdd(id, element);
+            }
+        }
+        BaseUrl = Tag("base").Select(b => Dom.Attr(b, "href")).OfType<string>().Select(h => Uri.TryCreate(pageUrl, h, out var u) ? u : null).FirstOrDefault(u => u is not null) ?? pageUrl;
+    }
+
+    public HtmlDocument Document { get; }
+    public Uri PageUrl { get; }
+    public Uri BaseUrl { get; }
+
+    public IEnumerable<HtmlNode> Class(string name) => _byClass.TryGetValue(name, out var list) ? list : [];
+
+    public IEnumerable<HtmlNode> Tag(string name) => _byTag.TryGetValue(name, out var list) ? list : [];
+
+    public HtmlNode? Id(string id) => _byId.GetValueOrDefault(id);
+
+    public HtmlNode? FirstClass(string name) => Class(name).FirstOrDefault();
+
+    /// <summary>A <c>meta</c> value by <c>name</c> or <c>property</c>.</summary>
+    public string? Meta(string key) =>
+        Tag("meta").Where(m => string.Equals(m.GetAttributeValue("property", m.GetAttributeValue("name", "")), key, StringComparison.OrdinalIgnoreCase))
+            .Select(m => Dom.Attr(m, "content")).OfType<string>().Select(Dom.Collapse).FirstOrDefault();
+
+    public string? Markdown(HtmlNode? node) => node is null ? null : MarkdownWriter.Convert(node, BaseUrl).Trim() is { Length: > 0 } md ? md : null;
+
+    public string? Link(string? href) => Dom.Absolute(BaseUrl, href);
+
+    public string? Language => Dom.Attr(Tag("html").FirstOrDefault(), "lang");
+
+    private static void Add(Dictionary<string, List<HtmlNode>> index, string key, HtmlNode node)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+        list.Add(node);
+    }
+}

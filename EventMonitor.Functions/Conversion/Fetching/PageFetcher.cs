@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace EventMonitor.Functions.Conversion.Fetching;
+
+/// <summary>A fetched HTML page, decoded.</summary>
+internal sealed record FetchedPage(Uri Url, string Html, string? ContentType, DateTimeOffset FetchedAt);
+
+/// <summary>
+/// Fetches pages, subtitles and attachments with the SSRF guard applied to every resolved address at
+/// connect time (so every redirect hop and DNS answer is covered), at most five redirects, size and
+/// time limits per purpose, its own decompression with a bomb limit, robots.txt, Retry-After and the cache.
+/// </summary>
+internal sealed class PageFetcher : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly FetchOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IFetchCache _cache;
+    private readonly RobotsPolicy _robots;
+
+    public PageFetcher(IOptions<FetchOptions> options, TimeProvider time, IFetchCache cache)
+    {
+        _options = options.Value;
+        _time = time;
+        _cache = cache;
+        var allowed = _options.AllowedOrigins.Select(o => OriginKey(new Uri(o))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            // Decompression is ours (Body.cs) so that a bomb fails with its own code instead of a size error.
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = _options.ConnectTimeout,
+            UseProxy = false,
+            UseCookies = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var scheme = context.InitialRequestMessage.RequestUri!.Scheme;
+                var host = context.DnsEndPoint.Host;
+                var key = $"{scheme}://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? "[" + host + "]" : host)}:{context.DnsEndPoint.Port}";
+                var addresses = await Dns.GetHostAddressesAsync(host.Trim('[', ']'), cancellationToken);
+                var permitted = allowed.Contains(key) ? addresses : addresses.Where(AddressGuard.IsPublic).ToArray();
+                if (permitted.Length == 0 || (!allowed.Contains(key) && permitted.Length != addresses.Length))
+                {
+                    throw new ConversionException("ssrf_blocked", $"{host} resolves to an address that may not be fetched.");
+                }
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
+        _robots = new RobotsPolicy(this, _options, time);
+    }
+
+    public async Task<FetchedPage> FetchPageAsync(Uri url, bool useCache, CancellationToken cancellationToken)
+    {
+        var resource = await FetchAsync(url, FetchPurpose.Page, useCache, cancellationToken);
+        var mediaType = resource.MediaType;
+        if (mediaType is not null && !mediaType.Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConversionException("unsupported_content", $"{resource.Url} is {mediaType}, not an HTML page.");
+        }
+        return new FetchedPage(resource.Url, TextDecoding.Decode(resource.Body, resource.Charset), mediaType, resource.FetchedAt);
+    }
+
+    public async Task<FetchedResource> FetchAsync(Uri url, FetchPurpose purpose, bool useCache, CancellationToken cancellationToken)
+    {
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ConversionException("ssrf_blocked", $"Only http and https URLs are fetched, not {url.Scheme}.");
+        }
+        var cached = await _cache.GetAsync(url, cancellationToken);
+        if (useCache && cached is not null && _time.GetUtcNow() - cached.FetchedAt < _options.CacheMaxAge)
+        {
+            return cached;
+        }
+        if (_options.RespectRobotsTxt && !await _robots.AllowsAsync(url, cancellationToken))
+        {
+            throw new ConversionException("robots_disallowed", $"robots.txt of {url.Host} disallows {url.AbsolutePath} for {_options.UserAgentProduct}.");
+        }
+        var limit = purpose == FetchPurpose.Attachment ? _options.MaxAttachmentBytes : _options.MaxPageBytes;
+        var timeout = purpose == FetchPurpose.Attachment ? _options.AttachmentTimeout : _options.Timeout;
+        var fresh = await SendAsync(url, limit, timeout, useCache ? cached : null, cancellationToken);
+        await _cache.SetAsync(url, fresh, cancellationToken);
+        return fresh;
+    }
+
+    /// <summary>One GET with redirects followed by hand, so each hop is re-checked and counted.</summary>
+    internal async Task<FetchedResource> SendAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var current = url;
+            for (var hop = 0; ; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, current);
+                request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
+                request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+                if (validators is not null && hop == 0)
+                {
+                    if (validators.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
+                    {
+                        request.Headers.IfNoneMatch.Add(tag);
+                    }
+                    request.Headers.IfModifiedSince = validators.LastModified;
+                }
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                var status = (int)response.StatusCode;
+                if (status == 304 && validators is not null)
+                {
+                    return validators with { FetchedAt = _time.GetUtcNow() };
+                }
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    if (hop >= _options.MaxRedirects)
+                    {
+                        throw new ConversionException("redirect_loop", $"More than {_options.MaxRedirects} redirects from {url}.");
+                    }
+                    current = new Uri(current, location);
+                    if (current.Scheme != Uri.UriSchemeHttp && current.Scheme != Uri.UriSchemeHttps)
+                    {
+                        throw new ConversionException("ssrf_blocked", $"A redirect leads to a {current.Scheme} URL.");
+                    }
+                    continue;
+                }
+                ThrowForStatus(response, current);
+                var body = await Body.ReadAsync(response, limit, _options.MaxCompressionRatio, deadline.Token);
+                return new FetchedResource
+                {
+                    Url = current,
+                    Body = body,
+                    MediaType = response.Content.Headers.ContentType?.MediaType,
+                    Charset = response.Content.Headers.ContentType?.CharSet,
+                    ETag = response.Headers.ETag?.ToString(),
+                    LastModified = response.Content.Headers.LastModified,
+                    FetchedAt = _time.GetUtcNow(),
+                };
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ConversionException("timeout", $"{url} did not answer completely within {timeout.TotalSeconds:0.#} s.", transient: true);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is ConversionException blocked)
+        {
+            throw blocked;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ConversionException("fetch_failed", $"{url} could not be fetched: {ex.HttpRequestError}.", transient: true, ex);
+        }
+    }
+
+    private void ThrowForStatus(HttpResponseMessage response, Uri url)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return;
+        }
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
+            : null;
+        if (retryAfter < TimeSpan.Zero)
+        {
+            retryAfter = TimeSpan.Zero;
+        }
+        throw status switch
+        {
+            404 or 410 => new ConversionException("not_found", $"{url} answered {status}: the page does not exist."),
+            429 => new ConversionException("rate_limited", $"{url} answered 429 Too Many Requests.", transient: true) { RetryAfter = retryAfter },
+            503 => new ConversionException("unavailable", $"{url} answered 503 Service Unavailable.", transient: true) { RetryAfter = retryAfter },
+            >= 500 => new ConversionException("http_error", $"{url} answered {status}.", transient: true),
+            _ => new ConversionException("http_error", $"{url} answered {status}."),
+        };
+    }
+
+    private static string OriginKey(Uri uri) => $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using HtmlAgilityPack;
+
+namespace EventMonitor.Functions.Conversion.Markdown;
+
+/// <summary>
+/// Tree helpers that never recurse: hostile pages nest 10,000 deep and a StackOverflow kills the process (brief §7).
+/// </summary>
+internal static class Dom
+{
+    /// <summary>Deeper elements are flattened to their text, so every later walk (ours, XPath, SmartReader) stays shallow.</summary>
+    public const int MaxDepth = 200;
+
+    public static HtmlDocument Parse(string html)
+    {
+        var document = new HtmlDocument { OptionCheckSyntax = false, OptionAutoCloseOnEnd = true };
+        document.LoadHtml(html);
+        Flatten(document.DocumentNode, MaxDepth);
+        return document;
+    }
+
+    /// <summary>Replaces the children of every element at <paramref name="maxDepth"/> with their text; returns the node count.</summary>
+    public static int Flatten(HtmlNode root, int maxDepth)
+    {
+        var count = 0;
+        var stack = new Stack<(HtmlNode Node, int Depth)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            count++;
+            if (depth >= maxDepth && node.HasChildNodes)
+            {
+                var text = Text(node);
+                node.RemoveAllChildren();
+                node.AppendChild(node.OwnerDocument.CreateTextNode(WebUtility.HtmlEncode(text)));
+                continue;
+            }
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push((child, depth + 1));
+            }
+        }
+        return count;
+    }
+
+    /// <summary>The decoded text of a subtree, whitespace collapsed; scripts and styles skipped.</summary>
+    public static string Text(HtmlNode? node)
+    {
+        if (node is null)
+        {
+            return "";
+        }
+        var builder = new StringBuilder();
+        var stack = new Stack<HtmlNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.NodeType == HtmlNodeType.Text)
+            {
+                builder.Append(WebUtility.HtmlDecode(((HtmlTextNode)current).Text)).Append(' ');
+                continue;
+            }
+            if (current.NodeType == HtmlNodeType.Comment || current.Name is "script" or "style" or "template" or "noscript")
+            {
+                continue;
+            }
+            if (current.Name == "br")
+            {
+                builder.Append(' ');
+            }
+            for (var child = current.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push(child);
+            }
+        }
+        return Collapse(builder.ToString());
+    }
+
+    public static string? TextOrNull(HtmlNode? node) => Text(node) is { Length: > 0 } text ? text : null;
+
+    /// <summary>Collapses whitespace runs (incl. no-break spaces) to one space and trims.</summary>
+    public static string Collapse(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    public static string? Attr(HtmlNode? node, string name) =>
+        node?.GetAttributeValue(name, null) is { } value && WebUtility.HtmlDecode(value).Trim() is { Length: > 0 } decoded ? decoded : null;
+
+    public static bool HasClass(HtmlNode node, string name)
+    {
+        var value = node.GetAttributeValue("class", null);
+        return value is not null && value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Descendant elements in document order, iteratively.</summary>
+    public static IEnumerable<HtmlNode> Elements(HtmlNode root)
+    {
+        var stack = new Stack<HtmlNode>();
+        for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
+        {
+            stack.Push(child);
+        }
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+            yield return node;
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push(child);
+            }
+        }
+    }
+
+    public static HtmlNode? First(HtmlNode? root, Func<HtmlNode, bool> predicate) =>
+        root is null ? null : Elements(root).FirstOrDefault(predicate);
+
+    public static IEnumerable<HtmlNode> All(HtmlNode? root, string tag) =>
+        root is null ? [] : Elements(root).Where(n => n.Name == tag);
+
+    /// <summary>Resolves a link against the page (or its base href); null for script and data URLs.</summary>
+    public static string? Absolute(Uri baseUri, string? href)
+    {
+        if (string.IsNullOrWhiteSpace(href))
+        {
+            return null;
+        }
+        href = href.Trim();
+        if (!Uri.TryCreate(baseUri, href, out var uri))
+        {
+            return null;
+        }
+        return uri.Scheme is "http" or "https" or "mailto" or "ftp" ? uri.AbsoluteUri : null;
+    }
+}
