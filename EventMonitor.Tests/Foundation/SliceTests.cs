@@ -38,7 +38,7 @@ public sealed class SliceTests(AppFixture fixture) : IClassFixture<AppFixture>
 
         var events = await Api.EventsAsync(client, jobId);
         var types = events.Select(e => e!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["queued", "started", "fetched", "converted", "stored", "completed"], types);
+        Assert.Equal(["queued", "started", "fetched", "extracted", "converted", "stored", "completed"], types);
         var ids = events.Select(e => e!["id"]!.GetValue<long>()).ToList();
         Assert.Equal(ids.Order().ToList(), ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
