@@ -7,6 +7,9 @@ namespace EventMonitor.Functions.CustomHandler;
 /// <summary>Maps <c>POST /{FunctionName}</c> for a trigger, reachable from loopback only (contract §6).</summary>
 internal static class TriggerEndpoints
 {
+    // The host writes "Data" and "Metadata"; reading them case-insensitively costs nothing and tolerates other senders.
+    private static readonly JsonSerializerOptions EnvelopeJson = new() { PropertyNameCaseInsensitive = true };
+
     public delegate Task<InvocationResponse> Handler(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken);
 
     public static RouteHandlerBuilder MapTrigger(this IEndpointRouteBuilder endpoints, string functionName, Handler handler) =>
@@ -19,7 +22,7 @@ internal static class TriggerEndpoints
             InvocationRequest? request;
             try
             {
-                request = await JsonSerializer.DeserializeAsync<InvocationRequest>(context.Request.Body, cancellationToken: context.RequestAborted);
+                request = await JsonSerializer.DeserializeAsync<InvocationRequest>(context.Request.Body, EnvelopeJson, context.RequestAborted);
             }
             catch (JsonException)
             {

@@ -1,6 +1,6 @@
+using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Orchestration;
@@ -10,7 +10,7 @@ namespace EventMonitor.Functions.Orchestration;
 /// jobs whose work item was lost. Both get a new work item; claiming stays conditional, so a job that
 /// was only slow is never run twice at once.
 /// </summary>
-internal sealed class Reconciler(StateStore store, JobStore jobs, WorkQueue queue, IOptions<OrchestrationOptions> options, TimeProvider time)
+internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore batches, BatchCounter counter, WorkQueue queue, IOptions<OrchestrationOptions> options, TimeProvider time)
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -19,15 +19,22 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, WorkQueue queu
         var stale = Queries.StalePending(UtcTimestampConverter.Text(now - options.Value.PendingStaleAfter));
         var recovered = 0;
         var requeued = 0;
-        await foreach (var job in QueryAsync(expired, cancellationToken))
+        await foreach (var job in store.State.StreamAsync<Job>(expired, null, cancellationToken))
         {
             recovered += await RequeueAsync(job, j => j.Status == JobStatus.Processing && j.LeaseUntil < now, cancellationToken);
         }
-        await foreach (var job in QueryAsync(stale, cancellationToken))
+        await foreach (var job in store.State.StreamAsync<Job>(stale, null, cancellationToken))
         {
             requeued += await RequeueAsync(job, j => j.Status == JobStatus.Pending && (j.NextAttemptAt is null || j.NextAttemptAt <= now), cancellationToken);
         }
-        return $"{recovered} expired leases recovered, {requeued} pending jobs re-enqueued.";
+        // A crash between a job's write and its batch's recount leaves counts behind; recounting repairs them.
+        var recounted = 0;
+        foreach (var row in await batches.UnfinishedAsync(cancellationToken))
+        {
+            await counter.RecountAsync(row.BatchId, cancellationToken);
+            recounted++;
+        }
+        return $"{recovered} expired leases recovered, {requeued} pending jobs re-enqueued, {recounted} unfinished batches recounted.";
     }
 
     private async Task<int> RequeueAsync(Job job, Func<Job, bool> stillStuck, CancellationToken cancellationToken)
@@ -40,17 +47,5 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, WorkQueue queu
         }
         await queue.EnqueueAsync(new WorkItem { JobId = updated.JobId, Pk = updated.Pk }, null, cancellationToken);
         return 1;
-    }
-
-    private async IAsyncEnumerable<Job> QueryAsync(QueryDefinition query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var iterator = store.State.GetItemQueryIterator<Job>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var job in await iterator.ReadNextAsync(cancellationToken))
-            {
-                yield return job;
-            }
-        }
     }
 }

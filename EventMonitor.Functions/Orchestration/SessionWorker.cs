@@ -23,6 +23,8 @@ internal sealed partial class SessionWorker(
     OutputStore outputs,
     SessionConverter converter,
     HostQueueSettings queueSettings,
+    RetryPolicy retries,
+    WorkQueue queue,
     IOptions<OrchestrationOptions> options,
     TimeProvider time,
     ILogger<SessionWorker> logger)
@@ -48,6 +50,7 @@ internal sealed partial class SessionWorker(
         await events.AppendAsync(claimed.JobId, "started", EventLevel.Info, $"Attempt {claimed.Attempts} started.", new JsonObject { ["attempt"] = claimed.Attempts }, cancellationToken);
 
         var sink = new WorkerSink(claimed, jobs, events, outputs, time);
+        using var lease = new LeaseKeeper(sink, jobs, options.Value.JobLease, time);
         try
         {
             var input = new ConversionInput { Url = new Uri(claimed.Parameters.Url!), Parameters = claimed.Parameters };
@@ -80,6 +83,12 @@ internal sealed partial class SessionWorker(
         {
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
+        catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
+        {
+            LogRetrying(logger, item.JobId, ex.Code, delay, ex);
+            await RetryLaterAsync(sink.Job, ex, delay, cancellationToken);
+            return $"{item.JobId}: {ex.Code}, retrying in {delay.TotalSeconds:0.#} s.";
+        }
         catch (ConversionException ex)
         {
             LogConversionFailed(logger, item.JobId, ex.Code, ex);
@@ -106,10 +115,35 @@ internal sealed partial class SessionWorker(
         }
     }
 
+    /// <summary>Back to pending with the error kept for display, and a new work item that becomes visible after the delay.</summary>
+    private async Task RetryLaterAsync(Job job, ConversionException ex, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var waiting = await jobs.UpdateAsync(job, j => j.Status == JobStatus.Processing ? j with
+        {
+            Status = JobStatus.Pending,
+            LeaseUntil = null,
+            NextAttemptAt = now + delay,
+            EnqueuedAt = now,
+            UpdatedAt = now,
+            Progress = j.Progress with { Message = $"Waiting to retry: {ex.Message}" },
+        } : null, cancellationToken);
+        if (waiting is null)
+        {
+            return;
+        }
+        var payload = new JsonObject { ["code"] = ex.Code, ["attempt"] = waiting.Attempts, ["delay_seconds"] = Math.Round(delay.TotalSeconds, 1), ["next_attempt_at"] = waiting.NextAttemptAt!.Value.ToString("O") };
+        await events.AppendAsync(job.JobId, "retry", EventLevel.Warning, $"{ex.Message} Retrying in {delay.TotalSeconds:0.#} s.", payload, cancellationToken);
+        await RecountAsync(waiting, cancellationToken);
+        await queue.EnqueueAsync(new WorkItem { JobId = job.JobId, Pk = job.Pk }, delay, cancellationToken);
+    }
+
     private Job? Claim(Job job)
     {
         var now = time.GetUtcNow();
-        var free = job.Status == JobStatus.Pending || (job.Status == JobStatus.Processing && job.LeaseUntil < now);
+        // A retry's own delayed message may arrive a moment early; anything earlier is a stray duplicate.
+        var due = job.NextAttemptAt is null || job.NextAttemptAt <= now + TimeSpan.FromSeconds(2);
+        var free = (job.Status == JobStatus.Pending && due) || (job.Status == JobStatus.Processing && job.LeaseUntil < now);
         if (!free)
         {
             return null;
@@ -158,6 +192,9 @@ internal sealed partial class SessionWorker(
 
     private Task RecountAsync(Job job, CancellationToken cancellationToken) =>
         job.BatchId is null ? Task.CompletedTask : counter.RecountAsync(job.BatchId, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} hit {Code}; retrying in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, string jobId, string code, TimeSpan delay, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} failed: {Code}")]
     private static partial void LogConversionFailed(ILogger logger, string jobId, string code, Exception ex);

@@ -81,7 +81,7 @@ public sealed class SliceTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task A_page_that_never_answers_ends_the_job_failed_with_a_timeout()
+    public async Task A_page_that_never_answers_is_retried_then_ends_failed_with_a_timeout()
     {
         fixture.Pages.Map("/slice/slow.html", async context =>
         {
@@ -95,7 +95,10 @@ public sealed class SliceTests(AppFixture fixture) : IClassFixture<AppFixture>
 
         Assert.Equal("failed", job["status"]!.GetValue<string>());
         Assert.Equal("timeout", job["error"]!["code"]!.GetValue<string>());
-        Assert.Equal("error", (await Api.EventsAsync(client, jobId)).Last()!["type"]!.GetValue<string>());
+        Assert.Equal(2, job["attempts"]!.GetValue<int>());
+        var types = (await Api.EventsAsync(client, jobId)).Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Single(types, t => t == "retry");
+        Assert.Equal("error", types[^1]);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ public class AppFixture(LocalStack stack) : IAsyncLifetime
         env["Fetch__AllowedOrigins__0"] = Pages.Origin;
         env["Fetch__Timeout"] = "00:00:03";
         env["TriggerRunner__MinPollingInterval"] = "00:00:00.100";
+        env["Orchestration__MaxAttempts"] = "2";
+        env["Orchestration__RetryBaseDelay"] = "00:00:00.200";
         Configure(env);
         return env;
     }
