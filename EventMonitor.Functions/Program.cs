@@ -32,6 +32,7 @@ builder.Services.AddFiles();
 builder.Services.AddConversion();
 builder.Services.AddOrchestration();
 builder.Services.AddTriggerRunner();
+builder.Services.AddApiDocument();
 
 var app = builder.Build();
 
@@ -39,6 +40,7 @@ app.UseHosting();
 app.UseAccessControl();
 
 app.MapReadiness();
+app.MapApiDocument();
 app.MapJobsApi();
 app.MapJobsV2Api();
 app.MapBatchesApi();

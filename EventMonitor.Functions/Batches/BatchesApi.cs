@@ -15,16 +15,16 @@ internal static class BatchesApi
 {
     public static RouteGroupBuilder MapBatchesApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/event-job/batches").WithTags("Batches");
-        group.MapPost("/", CreateBatch).WithName("CreateBatch");
+        var group = endpoints.MapGroup("/api/event-job/batches").WithTags("Batches").WithCommonErrors();
+        group.MapPost("/", CreateBatch).WithName("CreateBatch").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListBatches).WithName("ListBatches");
         group.MapPost("/fail-all", FailAll).WithName("FailAll");
         group.MapGet("/{batchId}", GetBatch).WithName("GetBatch");
-        group.MapPut("/{batchId}", UpdateBatch).WithName("UpdateBatch");
-        group.MapDelete("/{batchId}", DeleteBatch).WithName("DeleteBatch");
+        group.MapPut("/{batchId}", UpdateBatch).WithName("UpdateBatch").WithErrors(StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+        group.MapDelete("/{batchId}", DeleteBatch).WithName("DeleteBatch").WithErrors(StatusCodes.Status409Conflict);
         group.MapGet("/{batchId}/events", GetEvents).WithName("GetBatchEvents");
-        group.MapPost("/{batchId}/archive", Archive).WithName("ArchiveBatch");
-        group.MapGet("/{batchId}/archive", DownloadArchive).WithName("DownloadBatchArchive");
+        group.MapPost("/{batchId}/archive", Archive).WithName("ArchiveBatch").WithErrors(StatusCodes.Status409Conflict);
+        group.MapGet("/{batchId}/archive", DownloadArchive).WithName("DownloadBatchArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
         group.MapPost("/{batchId}/toggle-active", ToggleActive).WithName("ToggleBatchActive");
         group.MapPost("/{batchId}/restart", Restart).WithName("RestartBatch");
         return group;

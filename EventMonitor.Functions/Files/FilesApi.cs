@@ -10,7 +10,7 @@ internal static class FilesApi
 {
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/event-job/files").WithTags("Files");
+        var group = endpoints.MapGroup("/api/event-job/files").WithTags("Files").WithCommonErrors();
         group.MapGet("/{**path}", GetFile).WithName("GetFile");
         return group;
     }

@@ -13,16 +13,16 @@ internal static class JobsApi
 {
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/event-job").WithTags("Jobs (legacy)");
-        group.MapPost("/jobs", CreateJob).WithName("CreateJobLegacy");
+        var group = endpoints.MapGroup("/api/event-job").WithTags("Jobs (legacy)").WithCommonErrors();
+        group.MapPost("/jobs", CreateJob).WithName("CreateJobLegacy").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/jobs", ListJobs).WithName("ListJobsLegacy");
         group.MapGet("/jobs/{jobId}", GetJob).WithName("GetJobLegacy");
-        group.MapDelete("/jobs/{jobId}", DeleteJob).WithName("DeleteJob");
-        group.MapPost("/jobs/{jobId}/restart", RestartJob).WithName("RestartJob");
+        group.MapDelete("/jobs/{jobId}", DeleteJob).WithName("DeleteJob").WithErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{jobId}/restart", RestartJob).WithName("RestartJob").WithErrors(StatusCodes.Status409Conflict);
         group.MapPost("/jobs/{jobId}/cancel", CancelJob).WithName("CancelJobLegacy");
-        group.MapGet("/jobs/{jobId}/download-archive", DownloadArchive).WithName("DownloadJobArchive");
+        group.MapGet("/jobs/{jobId}/download-archive", DownloadArchive).WithName("DownloadJobArchive").WithErrors(StatusCodes.Status409Conflict).Produces(StatusCodes.Status200OK, contentType: "application/zip");
         // The seed document's older spelling of restart.
-        group.MapPost("/{jobId:regex(^job-)}/restart", RestartJob).WithName("RestartJobSeedPath");
+        group.MapPost("/{jobId:regex(^job-)}/restart", RestartJob).WithName("RestartJobSeedPath").WithErrors(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -11,8 +11,8 @@ internal static class JobsV2Api
 {
     public static RouteGroupBuilder MapJobsV2Api(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
-        group.MapPost("/", CreateJob).WithName("CreateJob");
+        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs").WithCommonErrors();
+        group.MapPost("/", CreateJob).WithName("CreateJob").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListJobs).WithName("ListJobs");
         group.MapGet("/{jobId}", GetJob).WithName("GetJob");
         group.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob");
