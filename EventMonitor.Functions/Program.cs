@@ -8,9 +8,12 @@ using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
 
-if (args.Length > 0 && args[0] == "convert")
+switch (args.FirstOrDefault())
 {
-    return await ConvertCommand.RunAsync(args[1..]);
+    case "convert":
+        return await ConvertCommand.RunAsync(args[1..]);
+    case "keys":
+        return await KeysCommand.RunAsync(args[1..]);
 }
 
 // Settings and function.json files sit beside the executable, wherever it is started from.
@@ -23,6 +26,7 @@ if (StartupGuard.Refusal(builder.Configuration, builder.Environment) is { } refu
 }
 
 builder.AddHosting();
+builder.Services.AddCorsAllowList(builder.Configuration);
 builder.Services.AddAccessControl();
 builder.Services.AddStorage();
 builder.Services.AddEvents();
@@ -37,7 +41,9 @@ builder.Services.AddApiDocument();
 var app = builder.Build();
 
 app.UseHosting();
+app.UseCorsAllowList();
 app.UseAccessControl();
+app.UseIdempotency();
 
 app.MapReadiness();
 app.MapApiDocument();

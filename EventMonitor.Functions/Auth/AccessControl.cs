@@ -17,6 +17,7 @@ internal static class AccessControl
                 "Every Auth:Keys entry needs a Hash, a UserId and a Role of user, admin or service.")
             .ValidateOnStart();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<KeyStore>();
         return services;
     }
 
@@ -29,7 +30,7 @@ internal static class AccessControl
                 await next(context);
                 return;
             }
-            var caller = Authenticate(context);
+            var caller = await AuthenticateAsync(context);
             if (caller is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -48,7 +49,7 @@ internal static class AccessControl
         && !path.Equals("/api/docs", StringComparison.OrdinalIgnoreCase)
         && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
 
-    private static Caller? Authenticate(HttpContext context)
+    private static async Task<Caller?> AuthenticateAsync(HttpContext context)
     {
         var keys = context.RequestServices.GetRequiredService<ApiKeys>();
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue;
@@ -64,7 +65,7 @@ internal static class AccessControl
             return null;
         }
 
-        var caller = keys.Find(presented);
+        var caller = await keys.FindAsync(presented, context.RequestAborted);
         if (caller is null || asUser.Length == 0)
         {
             return caller;

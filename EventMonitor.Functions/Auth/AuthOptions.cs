@@ -11,6 +11,9 @@ internal sealed class AuthOptions
     public bool AllowAnonymousLoopback { get; set; }
 
     public string AnonymousUserId { get; set; } = "local";
+
+    /// <summary>How long a minted key's lookup is cached; a revocation takes effect within it.</summary>
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class ApiKeyEntry
