@@ -43,6 +43,10 @@ internal static class QueryRuns
         }
     }
 
+    /// <summary>The expected order: Cosmos compares these keys as strings, ordinally.</summary>
+    public static List<T> Sorted<T>(IEnumerable<T> items, Func<T, string> key, bool descending) =>
+        descending ? items.OrderByDescending(key, StringComparer.Ordinal).ToList() : items.OrderBy(key, StringComparer.Ordinal).ToList();
+
     public static void AssertSameSet<T>(IEnumerable<T> actual, IEnumerable<T> expected, Func<T, string> id, string what)
     {
         var got = actual.Select(id).Order(StringComparer.Ordinal).ToList();
