@@ -26,7 +26,7 @@ internal static class Queries
     /// <summary>Q3, state container, single partition (batch): the statuses of a batch's jobs, for recounts.</summary>
     public static QueryDefinition BatchJobStatuses() => new("SELECT c.job_id, c.status FROM c WHERE c.type = 'job'");
 
-    /// <summary>Q3b, state container, single partition (batch): the batch's jobs in one status, oldest first.</summary>
+    /// <summary>Q3b, state container, single partition (batch): the batch's jobs in one status, oldest first. Index: (type, status, created_at).</summary>
     public static QueryDefinition BatchJobsWithStatus(string status) =>
         new QueryDefinition("SELECT * FROM c WHERE c.type = 'job' AND c.status = @status ORDER BY c.created_at ASC").WithParameter("@status", status);
 

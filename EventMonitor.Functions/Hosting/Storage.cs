@@ -24,13 +24,7 @@ internal static class Storage
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var options = new CosmosClientOptions
-            {
-                UseSystemTextJsonSerializerWithOptions = AppJson.Options,
-                ConnectionMode = o.CosmosGatewayOnly ? ConnectionMode.Gateway : ConnectionMode.Direct,
-                LimitToEndpoint = o.CosmosGatewayOnly,
-                EnableContentResponseOnWrite = true,
-            };
+            var options = CosmosOptions(o.CosmosGatewayOnly);
             return string.IsNullOrEmpty(o.CosmosConnectionString)
                 ? new CosmosClient(o.CosmosEndpoint, new DefaultAzureCredential(), options)
                 : new CosmosClient(o.CosmosConnectionString, options);
@@ -55,6 +49,15 @@ internal static class Storage
         services.AddHostedService<StorageInitializer>();
         return services;
     }
+
+    /// <summary>The Cosmos client settings; the emulator tests build their client from this too, so they query exactly as the app does.</summary>
+    public static CosmosClientOptions CosmosOptions(bool gatewayOnly) => new()
+    {
+        UseSystemTextJsonSerializerWithOptions = AppJson.Options,
+        ConnectionMode = gatewayOnly ? ConnectionMode.Gateway : ConnectionMode.Direct,
+        LimitToEndpoint = gatewayOnly,
+        EnableContentResponseOnWrite = true,
+    };
 }
 
 /// <summary>The Cosmos containers of the app, resolved once.</summary>

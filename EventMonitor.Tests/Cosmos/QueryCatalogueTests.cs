@@ -1,0 +1,136 @@
+using System.Reflection;
+using EventMonitor.Functions.Batches;
+using EventMonitor.Functions.Events;
+using EventMonitor.Functions.Hosting;
+using EventMonitor.Functions.Jobs;
+using static EventMonitor.Tests.Cosmos.QueryRuns;
+
+namespace EventMonitor.Tests.Cosmos;
+
+/// <summary>
+/// Every query of the catalogue, run through the app's own query helpers against the local emulator
+/// and compared with what the seeded documents say it must return, at page sizes 1, 7 and 50, cross-
+/// partition and within one partition. The list queries are in <see cref="ListQueryTests"/>.
+/// </summary>
+public sealed class QueryCatalogueTests(CatalogueFixture fixture) : IClassFixture<CatalogueFixture>
+{
+    private CatalogueData Data => fixture.Data;
+    private EmulatorDatabase Db => fixture.Database;
+
+    [Fact]
+    [Exercises(nameof(Queries.EventsAfter))]
+    public async Task EventsAfter_reads_one_log_in_sequence_order()
+    {
+        foreach (var (owner, after) in new[] { (CatalogueData.LogA, 0L), (CatalogueData.LogA, 17L), (CatalogueData.LogA, 130L), (CatalogueData.LogB, 5L) })
+        {
+            var expected = Data.Events.Where(e => e.Pk == owner && e.Seq > after).OrderBy(e => e.Seq).ToList();
+            var rows = await RunAsync<EventDocument>(Db.Events, Queries.EventsAfter(after), owner, e => e.Id, AllPageSizes);
+            Assert.Equal(expected.Select(e => (e.Pk, e.Seq)), rows.Select(e => (e.Pk, e.Seq)));
+        }
+
+        // Cross-partition the logs interleave by sequence number; ties between the logs may come either way.
+        var all = Data.Events.Where(e => e.Seq > 20).OrderBy(e => e.Seq).ToList();
+        var merged = await RunAsync<EventDocument>(Db.Events, Queries.EventsAfter(20), null, Key, [7, 50]);
+        AssertOrdered(merged, all, 0, all.Count, Key, e => e.Seq.ToString("D12"), "events after 20, every log");
+
+        static string Key(EventDocument e) => e.Pk + "/" + e.Id;
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.EventIds))]
+    public async Task EventIds_lists_a_whole_log_counter_included()
+    {
+        var rows = await RunAsync<IdRow>(Db.Events, Queries.EventIds(), CatalogueData.LogB, r => r.Id, AllPageSizes);
+        var expected = Data.Events.Where(e => e.Pk == CatalogueData.LogB).Select(e => e.Id).Append("sequence");
+        AssertSameSet(rows.Select(r => r.Id), expected, id => id, "ids of log b");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.BatchJobStatuses))]
+    public async Task BatchJobStatuses_recounts_a_batch_from_its_own_partition()
+    {
+        foreach (var batch in Data.Batches.Take(10))
+        {
+            var rows = await RunAsync<JobStatusRow>(Db.State, Queries.BatchJobStatuses(), batch.BatchId, r => r.JobId, [1, 7]);
+            var expected = Data.Jobs.Where(j => j.BatchId == batch.BatchId).Select(j => $"{j.JobId}:{j.Status}");
+            AssertSameSet(rows.Select(r => $"{r.JobId}:{r.Status}"), expected, s => s, $"job statuses of {batch.BatchId}");
+        }
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.BatchJobsWithStatus))]
+    public async Task BatchJobsWithStatus_lists_a_batch_jobs_in_one_status_oldest_first()
+    {
+        var checkedRows = 0;
+        foreach (var batch in Data.BatchesWithJobs)
+        {
+            foreach (var status in new[] { JobStatus.Completed, JobStatus.Pending })
+            {
+                var expected = Sorted(Data.Jobs.Where(j => j.BatchId == batch.BatchId && j.Status == status), j => CatalogueData.SortKey(j, "created_at"), false);
+                var rows = await RunAsync<Job>(Db.State, Queries.BatchJobsWithStatus(status), batch.BatchId, j => j.Id, AllPageSizes);
+                AssertOrdered(rows, expected, 0, expected.Count, j => j.Id, j => CatalogueData.SortKey(j, "created_at"), $"{status} jobs of {batch.BatchId}");
+                checkedRows += rows.Count;
+            }
+        }
+        Assert.True(checkedRows > 10, "the seed should give batches jobs in these statuses");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.ExpiredLeases))]
+    public async Task ExpiredLeases_finds_processing_jobs_whose_lease_ran_out_in_every_partition()
+    {
+        var now = UtcTimestampConverter.Text(CatalogueData.Epoch.AddMinutes(40));
+        var expected = Data.Jobs.Where(j => j.Status == JobStatus.Processing && j.LeaseUntil is { } l && string.CompareOrdinal(UtcTimestampConverter.Text(l), now) < 0).ToList();
+        Assert.True(expected.Count > 3 && Data.Jobs.Any(j => j.LeaseUntil is not null && j.Status != JobStatus.Processing), "seed covers leases in and out of the result");
+        var rows = await RunAsync<Job>(Db.State, Queries.ExpiredLeases(now), null, j => j.Id, AllPageSizes);
+        AssertSameSet(rows, expected, j => j.Id, "expired leases");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.StalePending))]
+    public async Task StalePending_finds_pending_jobs_enqueued_before_the_threshold()
+    {
+        var before = UtcTimestampConverter.Text(CatalogueData.Epoch.AddMinutes(30));
+        var expected = Data.Jobs.Where(j => j.Status == JobStatus.Pending && j.EnqueuedAt is { } e && string.CompareOrdinal(UtcTimestampConverter.Text(e), before) < 0).ToList();
+        Assert.True(expected.Count > 3, "seed has stale pending jobs");
+        var rows = await RunAsync<Job>(Db.State, Queries.StalePending(before), null, j => j.Id, AllPageSizes);
+        AssertSameSet(rows, expected, j => j.Id, "stale pending jobs");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.UnfinishedBatches))]
+    public async Task UnfinishedBatches_lists_batches_with_pending_or_processing_jobs()
+    {
+        var expected = Data.Batches.Where(b => b.PendingCount > 0 || b.ProcessingCount > 0).Select(b => b.BatchId).ToList();
+        Assert.True(expected.Count > 0 && expected.Count < Data.Batches.Count);
+        var rows = await RunAsync<BatchIdRow>(Db.State, Queries.UnfinishedBatches(), null, r => r.BatchId, AllPageSizes);
+        AssertSameSet(rows.Select(r => r.BatchId), expected, id => id, "unfinished batches");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.ArchivableBatches))]
+    public async Task ArchivableBatches_lists_unarchived_batches_finished_before_a_time()
+    {
+        var before = UtcTimestampConverter.Text(CatalogueData.Epoch.AddMinutes(150));
+        var expected = Data.Batches.Where(b => !b.Archived && b.CompletedAt is { } c && string.CompareOrdinal(UtcTimestampConverter.Text(c), before) < 0).ToList();
+        Assert.True(expected.Count > 0 && Data.Batches.Any(b => b.Archived && b.CompletedAt is not null));
+        var rows = await RunAsync<Batch>(Db.State, Queries.ArchivableBatches(before), null, b => b.Id, AllPageSizes);
+        AssertSameSet(rows, expected, b => b.Id, "archivable batches");
+    }
+
+    [Fact]
+    public void Every_catalogue_query_is_exercised_by_a_test()
+    {
+        var catalogue = typeof(Queries).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).Select(m => m.Name).Distinct().Order(StringComparer.Ordinal);
+        var exercised = typeof(QueryCatalogueTests).Assembly.GetTypes().SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttribute<FactAttribute>() is not null)
+            .SelectMany(m => m.GetCustomAttribute<ExercisesAttribute>()?.Queries ?? [])
+            .Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(catalogue, exercised);
+    }
+
+    private sealed record IdRow
+    {
+        public required string Id { get; init; }
+    }
+}
