@@ -29,7 +29,7 @@ internal sealed class KeyStore(StateStore store, IOptions<AuthOptions> options, 
         store.State.CreateItemAsync(key, new PartitionKey(Partition), cancellationToken: cancellationToken);
 
     public Task<List<StoredKey>> ListAsync(CancellationToken cancellationToken) =>
-        store.State.ListAsync<StoredKey>(new QueryDefinition("SELECT * FROM c WHERE c.type = 'apikey'"), Partition, cancellationToken);
+        store.State.ListAsync<StoredKey>(Queries.ApiKeys(), Partition, cancellationToken);
 
     public Task<StoredKey?> ReplaceAsync(StoredKey key, CancellationToken cancellationToken) =>
         store.State.TryReplaceAsync(key, key.Id, Partition, null, cancellationToken);

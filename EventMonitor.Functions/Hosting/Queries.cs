@@ -17,6 +17,9 @@ internal static class Queries
     /// <summary>Q1b, events container, single partition: the ids of a log, to delete it.</summary>
     public static QueryDefinition EventIds() => new("SELECT c.id FROM c");
 
+    /// <summary>Q1c, state container, single partition (apikeys): the minted API keys, hashes only.</summary>
+    public static QueryDefinition ApiKeys() => new("SELECT * FROM c WHERE c.type = 'apikey'");
+
     /// <summary>Q2, state container, cross-partition: a filtered, sorted page of jobs. Index: (user_id, &lt;sort&gt;).</summary>
     public static QueryDefinition JobPage(JobFilter filter, ListQuery list) => Page(JobWhere(filter), list, "job");
 

@@ -1,3 +1,4 @@
+using EventMonitor.Functions.Auth;
 using System.Reflection;
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Events;
@@ -43,6 +44,20 @@ public sealed class QueryCatalogueTests(CatalogueFixture fixture) : IClassFixtur
         var rows = await RunAsync<IdRow>(Db.Events, Queries.EventIds(), CatalogueData.LogB, r => r.Id, AllPageSizes);
         var expected = Data.Events.Where(e => e.Pk == CatalogueData.LogB).Select(e => e.Id).Append("sequence");
         AssertSameSet(rows.Select(r => r.Id), expected, id => id, "ids of log b");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.ApiKeys))]
+    public async Task ApiKeys_lists_only_key_documents_of_the_keys_partition()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var hashes = Enumerable.Range(0, 9).Select(i => $"{Guid.NewGuid():N}{i}").ToList();
+        foreach (var hash in hashes)
+        {
+            await Db.State.CreateItemAsync(new StoredKey { Id = hash, UserId = "u" + hash[..4], Role = "user", CreatedAt = now }, new Microsoft.Azure.Cosmos.PartitionKey(KeyStore.Partition));
+        }
+        var rows = await RunAsync<StoredKey>(Db.State, Queries.ApiKeys(), KeyStore.Partition, r => r.Id, AllPageSizes);
+        AssertSameSet(rows.Select(r => r.Id), hashes, id => id, "minted keys");
     }
 
     [Fact]
