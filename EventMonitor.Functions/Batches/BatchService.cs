@@ -20,6 +20,7 @@ internal sealed class BatchService(
     TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "batch_name"];
+    public static readonly IReadOnlyList<string> Filters = ["status", "archived", "active", "event", "q", "user_id"];
     private const int Parallelism = 8;
 
     public int MaxJobsPerBatch => limits.Value.MaxJobsPerBatch;

@@ -21,11 +21,11 @@ internal static class BatchesApi
         group.MapPost("/fail-all", FailAll).WithName("FailAll");
         group.MapGet("/{batchId}", GetBatch).WithName("GetBatch");
         group.MapPut("/{batchId}", UpdateBatch).WithName("UpdateBatch").WithErrors(StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("/{batchId}", DeleteBatch).WithName("DeleteBatch").WithErrors(StatusCodes.Status409Conflict);
+        group.MapDelete("/{batchId}", DeleteBatch).WithName("DeleteBatch").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
         group.MapGet("/{batchId}/events", GetEvents).WithName("GetBatchEvents");
-        group.MapPost("/{batchId}/archive", Archive).WithName("ArchiveBatch").WithErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/{batchId}/archive", Archive).WithName("ArchiveBatch").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
         group.MapGet("/{batchId}/archive", DownloadArchive).WithName("DownloadBatchArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
-        group.MapPost("/{batchId}/toggle-active", ToggleActive).WithName("ToggleBatchActive");
+        group.MapPost("/{batchId}/toggle-active", ToggleActive).WithName("ToggleBatchActive").TakesNoBody();
         group.MapPost("/{batchId}/restart", Restart).WithName("RestartBatch");
         return group;
     }
@@ -40,7 +40,7 @@ internal static class BatchesApi
     private static async Task<Ok<Success<JsonObject>>> ListBatches(HttpContext context, BatchService batches, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var list = ListQuery.Parse(request, BatchService.Sortable);
+        var list = ListQuery.Parse(request, BatchService.Sortable, BatchService.Filters);
         var status = ListQuery.Text(request, "status");
         if (status is not null && !BatchStatus.All.Contains(status))
         {
@@ -55,7 +55,7 @@ internal static class BatchesApi
     private static async Task<Ok<Success<JsonObject>>> GetBatch(string batchId, HttpContext context, BatchService batches, JobService jobs, CancellationToken cancellationToken)
     {
         var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
-        var list = ListQuery.Parse(context.Request, JobService.Sortable, defaultDescending: false);
+        var list = ListQuery.Parse(context.Request, JobService.Sortable, ["status"], defaultDescending: false);
         var status = ListQuery.Text(context.Request, "status");
         var (page, total) = await jobs.ListAsync(new JobFilter(null, status, batch.BatchId), list, cancellationToken);
         var data = JsonSerializer.SerializeToNode(BatchView.Of(batch), AppJson.Options)!.AsObject();

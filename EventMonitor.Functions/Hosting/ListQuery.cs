@@ -9,8 +9,13 @@ internal sealed record ListQuery(string Sort, bool Descending, int Limit, int Sk
     public const int MaxLimit = 500;
     public const int MaxSkip = 100_000;
 
-    public static ListQuery Parse(HttpRequest request, IReadOnlyList<string> sortable, bool defaultDescending = true)
+    public static ListQuery Parse(HttpRequest request, IReadOnlyList<string> sortable, IReadOnlyList<string> filters, bool defaultDescending = true)
     {
+        // An unknown parameter is usually a typo that would silently widen the list: refuse it.
+        if (request.Query.Keys.FirstOrDefault(k => !filters.Contains(k) && k is not ("sort" or "order" or "limit" or "skip")) is { } unknown)
+        {
+            throw ApiException.BadRequest("invalid_query", $"Unknown query parameter '{unknown}'. Allowed: {string.Join(", ", filters.Concat(["sort", "order", "limit", "skip"]))}.", new Dictionary<string, object?> { ["parameter"] = unknown });
+        }
         var sort = request.Query["sort"].ToString();
         if (sort.Length == 0)
         {

@@ -31,6 +31,19 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>
+    /// For endpoints that take no body: a body that is sent anyway must still be a JSON object, so a
+    /// garbled request is refused rather than half-understood.
+    /// </summary>
+    public static async Task RejectMalformedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
+        {
+            return;
+        }
+        await ReadObjectAsync(request, cancellationToken);
+    }
+
     public static JsonElement EmptyObject()
     {
         using var document = JsonDocument.Parse("{}");
@@ -49,6 +62,11 @@ internal static class RequestBody
             throw WrongType(name, "a string");
         }
         var text = value.GetString()!.Trim();
+        // U+FFFD is what a lone surrogate or invalid UTF-8 decodes to; control characters have no place in these fields.
+        if (text.Any(c => c == '\uFFFD' || (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+        {
+            throw ApiException.BadRequest("invalid_field", $"'{name}' contains invalid Unicode or control characters.", new Dictionary<string, object?> { ["field"] = name });
+        }
         return text.Length == 0 ? null : text;
     }
 
@@ -100,4 +118,15 @@ internal static class RequestBody
 
     public static ApiException WrongType(string name, string expected) =>
         ApiException.BadRequest("invalid_field", $"'{name}' must be {expected}.", new Dictionary<string, object?> { ["field"] = name });
+}
+
+/// <summary>Marks an endpoint that takes no body: one sent anyway must be well-formed JSON (or nothing).</summary>
+internal static class NoBodyEndpoints
+{
+    public static RouteHandlerBuilder TakesNoBody(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            await RequestBody.RejectMalformedAsync(context.HttpContext.Request, context.HttpContext.RequestAborted);
+            return await next(context);
+        });
 }

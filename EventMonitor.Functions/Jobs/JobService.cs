@@ -12,6 +12,7 @@ namespace EventMonitor.Functions.Jobs;
 internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue, BatchCounter counter, OutputStore outputs, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "job_name"];
+    public static readonly IReadOnlyList<string> Filters = ["status", "batch_id", "user_id", "event", "job_type", "q"];
 
     public async Task<Job> CreateAsync(Caller caller, JobRequest request, CancellationToken cancellationToken)
     {

@@ -17,12 +17,12 @@ internal static class JobsApi
         group.MapPost("/jobs", CreateJob).WithName("CreateJobLegacy").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/jobs", ListJobs).WithName("ListJobsLegacy");
         group.MapGet("/jobs/{jobId}", GetJob).WithName("GetJobLegacy");
-        group.MapDelete("/jobs/{jobId}", DeleteJob).WithName("DeleteJob").WithErrors(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{jobId}/restart", RestartJob).WithName("RestartJob").WithErrors(StatusCodes.Status409Conflict);
-        group.MapPost("/jobs/{jobId}/cancel", CancelJob).WithName("CancelJobLegacy");
+        group.MapDelete("/jobs/{jobId}", DeleteJob).WithName("DeleteJob").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{jobId}/restart", RestartJob).WithName("RestartJob").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/jobs/{jobId}/cancel", CancelJob).WithName("CancelJobLegacy").TakesNoBody();
         group.MapGet("/jobs/{jobId}/download-archive", DownloadArchive).WithName("DownloadJobArchive").WithErrors(StatusCodes.Status409Conflict).Produces(StatusCodes.Status200OK, contentType: "application/zip");
         // The seed document's older spelling of restart.
-        group.MapPost("/{jobId:regex(^job-)}/restart", RestartJob).WithName("RestartJobSeedPath").WithErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/{jobId:regex(^job-)}/restart", RestartJob).WithName("RestartJobSeedPath").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -44,7 +44,7 @@ internal static class JobsApi
     public static (ListQuery List, JobFilter Filter) ReadListQuery(HttpContext context)
     {
         var request = context.Request;
-        var list = ListQuery.Parse(request, JobService.Sortable);
+        var list = ListQuery.Parse(request, JobService.Sortable, JobService.Filters);
         var status = ListQuery.Text(request, "status");
         if (status is not null && !JobStatus.All.Contains(status))
         {

@@ -15,7 +15,7 @@ internal static class JobsV2Api
         group.MapPost("/", CreateJob).WithName("CreateJob").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListJobs).WithName("ListJobs");
         group.MapGet("/{jobId}", GetJob).WithName("GetJob");
-        group.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob");
+        group.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").TakesNoBody();
         group.MapGet("/{jobId}/events", GetEvents).WithName("GetJobEvents");
         return group;
     }
