@@ -27,6 +27,9 @@ internal sealed record Batch
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ArchivedAt { get; init; }
 
+    /// <summary>True until the fan-out has created every job; until then <see cref="JobCount"/> is the requested number.</summary>
+    public bool FanOutPending { get; init; }
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }

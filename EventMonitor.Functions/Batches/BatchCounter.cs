@@ -53,11 +53,14 @@ internal sealed class BatchCounter(BatchStore batches, EventLog events, TimeProv
     {
         int Of(string status) => rows.Count(r => r.Status == status);
         var (pending, processing, completed, failed, cancelled) = (Of(JobStatus.Pending), Of(JobStatus.Processing), Of(JobStatus.Completed), Of(JobStatus.Failed), Of(JobStatus.Cancelled));
+        // Jobs the fan-out has not created yet are pending too.
+        var total = batch.FanOutPending ? Math.Max(batch.JobCount, rows.Count) : rows.Count;
+        pending += total - rows.Count;
         var status = BatchStatus.Derive(pending, processing, completed, failed, cancelled, batch.Active);
         var terminal = BatchStatus.IsTerminal(status);
         return batch with
         {
-            JobCount = rows.Count,
+            JobCount = total,
             PendingCount = pending,
             ProcessingCount = processing,
             CompletedCount = completed,

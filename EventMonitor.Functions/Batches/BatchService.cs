@@ -4,6 +4,8 @@ using EventMonitor.Functions.Events;
 using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Orchestration;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Batches;
@@ -16,6 +18,7 @@ internal sealed class BatchService(
     JobService jobs,
     EventLog events,
     OutputStore outputs,
+    WorkQueue queue,
     IOptions<LimitsOptions> limits,
     TimeProvider time)
 {
@@ -25,11 +28,19 @@ internal sealed class BatchService(
 
     public int MaxJobsPerBatch => limits.Value.MaxJobsPerBatch;
 
+    /// <summary>
+    /// Accepts a batch at once: the batch document (with its full job count) and the request as a blob,
+    /// then one fan-out work item that creates the jobs (<see cref="FanOutAsync"/>).
+    /// </summary>
     public async Task<Batch> CreateAsync(Caller caller, BatchRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var id = Ids.NewBatchId();
         var count = request.Jobs.Count;
+        using (var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, AppJson.Options)))
+        {
+            await outputs.WriteAsync(FanOutBlob(id), body, "application/json", cancellationToken);
+        }
         var batch = await batches.CreateAsync(new Batch
         {
             Id = id,
@@ -40,21 +51,62 @@ internal sealed class BatchService(
             Active = request.Active,
             JobCount = count,
             PendingCount = count,
+            FanOutPending = true,
             UserId = caller.UserId,
             Event = request.Event,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
-        await events.AppendAsync(id, "queued", EventLevel.Info, $"Batch created with {count} jobs.", new JsonObject { ["job_count"] = count }, cancellationToken);
-
-        var created = request.Jobs.Select(r => jobs.NewJob(caller.UserId, r, id)).ToList();
-        await Parallel.ForEachAsync(created, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (job, ct) =>
-        {
-            var stored = await jobStore.CreateAsync(job, ct);
-            await jobs.QueueAsync(stored, ct);
-        });
-        return await counter.RecountAsync(id, cancellationToken) ?? batch;
+        await events.AppendAsync(id, "queued", EventLevel.Info, $"Batch accepted with {count} jobs.", new JsonObject { ["job_count"] = count }, cancellationToken);
+        await queue.EnqueueAsync(new WorkItem { Kind = WorkItem.FanOut, BatchId = id, Pk = id }, null, cancellationToken);
+        return batch;
     }
+
+    /// <summary>
+    /// Creates the batch's jobs from the stored request and queues them. Job ids are derived from the
+    /// batch id and position, so a repeated fan-out (at-least-once delivery) creates nothing twice.
+    /// </summary>
+    public async Task<string> FanOutAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var batch = await batches.FindAsync(batchId, cancellationToken);
+        if (batch is not { FanOutPending: true })
+        {
+            return $"{batchId}: nothing to fan out.";
+        }
+        var blob = await outputs.OpenAsync(FanOutBlob(batchId), cancellationToken) ?? throw new InvalidOperationException($"The request of batch {batchId} is missing.");
+        BatchRequest request;
+        await using (blob.Content)
+        {
+            request = await JsonSerializer.DeserializeAsync<BatchRequest>(blob.Content, AppJson.Options, cancellationToken) ?? throw new InvalidOperationException($"The request of batch {batchId} is empty.");
+        }
+        await Parallel.ForEachAsync(request.Jobs.Select((job, index) => (job, index)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var jobId = Ids.BatchJobId(batchId, item.index);
+            var job = await jobStore.FindAsync(jobId, batchId, ct);
+            if (job is null)
+            {
+                try
+                {
+                    job = await jobStore.CreateAsync(jobs.NewJob(batch.UserId, item.job, batchId, jobId), ct);
+                }
+                catch (Microsoft.Azure.Cosmos.CosmosException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+                {
+                    job = await jobStore.FindAsync(jobId, batchId, ct);
+                }
+            }
+            if (job is { Status: JobStatus.Pending })
+            {
+                await jobs.QueueAsync(job, ct);
+            }
+        });
+        await counter.UpdateAsync(batchId, b => b with { FanOutPending = false }, cancellationToken);
+        await outputs.DeleteAsync(FanOutBlob(batchId), cancellationToken);
+        await events.AppendOnceAsync(batchId, $"{batchId}:fanned-out", "progress", EventLevel.Info, $"Created {request.Jobs.Count} jobs.", new JsonObject { ["job_count"] = request.Jobs.Count }, cancellationToken);
+        return $"{batchId}: fanned out {request.Jobs.Count} jobs.";
+    }
+
+    /// <summary>Where a batch's request waits for its fan-out; outside every owner prefix, so no file route reaches it.</summary>
+    private static string FanOutBlob(string batchId) => $"fanout/{batchId}.json";
 
     public async Task<Batch> GetAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
     {

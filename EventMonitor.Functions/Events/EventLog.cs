@@ -16,12 +16,35 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
     public const int MaxLimit = 1000;
     private const string SequenceId = "sequence";
 
-    public async Task<JobEvent> AppendAsync(string ownerId, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
+    public Task<JobEvent> AppendAsync(string ownerId, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken) =>
+        AppendAsync(ownerId, null, type, level, message, payload, cancellationToken);
+
+    /// <summary>
+    /// Appends an event that must appear once however often this is called: its document id is the
+    /// key, so a repeat after a crash finds it there and adds nothing (a skipped sequence number at most).
+    /// </summary>
+    public async Task AppendOnceAsync(string ownerId, string key, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
+    {
+        if (await store.Events.ReadOrNullAsync<EventDocument>("once-" + key, ownerId, cancellationToken) is not null)
+        {
+            return;
+        }
+        try
+        {
+            await AppendAsync(ownerId, "once-" + key, type, level, message, payload, cancellationToken);
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Logged by a concurrent repeat.
+        }
+    }
+
+    private async Task<JobEvent> AppendAsync(string ownerId, string? id, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
     {
         var seq = await NextSequenceAsync(ownerId, cancellationToken);
         var document = new EventDocument
         {
-            Id = seq.ToString("D12"),
+            Id = id ?? seq.ToString("D12"),
             Pk = ownerId,
             Seq = seq,
             Type = type,

@@ -7,6 +7,13 @@ internal static partial class Ids
 {
     public static string NewJobId() => "job-" + Guid.NewGuid().ToString("D");
 
+    /// <summary>The id of a batch's n-th job, the same every time, so a repeated fan-out creates nothing twice.</summary>
+    public static string BatchJobId(string batchId, int index)
+    {
+        var hex = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{batchId}/{index}")));
+        return $"job-{hex[..8]}-{hex[8..12]}-5{hex[13..16]}-{hex[16..20]}-{hex[20..32]}";
+    }
+
     public static string NewBatchId() => "batch-" + Guid.NewGuid().ToString("D");
 
     public static bool IsJobId(string? value) => value is not null && JobIdPattern().IsMatch(value);

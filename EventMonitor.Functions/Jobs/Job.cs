@@ -32,6 +32,9 @@ internal sealed record Job
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>An event written together with the job's final state and logged exactly once afterwards (an outbox).</summary>
+    public PendingEvent? Outbox { get; init; }
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }
@@ -58,4 +61,14 @@ internal sealed record JobError
     public required string Code { get; init; }
     public required string Message { get; init; }
     public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>An event waiting to be logged; its key makes logging it a second time a no-op.</summary>
+internal sealed record PendingEvent
+{
+    public required string Key { get; init; }
+    public required string Type { get; init; }
+    public required string Level { get; init; }
+    public required string Message { get; init; }
+    public System.Text.Json.Nodes.JsonObject? Payload { get; init; }
 }

@@ -22,10 +22,10 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
     }
 
     /// <summary>A new pending job document; a batch job lives in its batch's partition.</summary>
-    public Job NewJob(string userId, JobRequest request, string? batchId)
+    public Job NewJob(string userId, JobRequest request, string? batchId, string? jobId = null)
     {
         var now = time.GetUtcNow();
-        var id = Ids.NewJobId();
+        var id = jobId ?? Ids.NewJobId();
         return new Job
         {
             Id = id,
@@ -43,10 +43,10 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         };
     }
 
-    /// <summary>Logs <c>queued</c> and sends the work item; safe to repeat.</summary>
+    /// <summary>Logs <c>queued</c> (once per attempt) and sends the work item; safe to repeat.</summary>
     public async Task QueueAsync(Job job, CancellationToken cancellationToken)
     {
-        await events.AppendAsync(job.JobId, "queued", EventLevel.Info, "Job queued.", new JsonObject { ["url"] = job.Parameters.Url }, cancellationToken);
+        await events.AppendOnceAsync(job.JobId, $"{job.JobId}:{job.Attempts}:queued", "queued", EventLevel.Info, "Job queued.", new JsonObject { ["url"] = job.Parameters.Url }, cancellationToken);
         await queue.EnqueueAsync(new WorkItem { JobId = job.JobId, Pk = job.Pk }, null, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.Jobs;
 
@@ -25,19 +26,21 @@ internal static class OrchestrationTriggers
         {
             return InvocationResponse.Done("Ignored a malformed work item.");
         }
-        var log = await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken);
+        var log = item.Kind == WorkItem.FanOut
+            ? await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken)
+            : await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken);
         return InvocationResponse.Done(log);
     }
 
     private static async Task<InvocationResponse> ConvertSessionPoison(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
     {
         var item = WorkItem.TryParse(request.DataText(WorkItemBinding));
-        if (item is null)
+        if (item is null || item.Kind != WorkItem.Session)
         {
-            return InvocationResponse.Done("Ignored a malformed poison message.");
+            return InvocationResponse.Done("Ignored a poison message that names no job.");
         }
         var jobs = services.GetRequiredService<JobStore>();
-        var job = await jobs.FindAsync(item.JobId, item.Pk, cancellationToken);
+        var job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
         if (job is null || JobStatus.IsTerminal(job.Status))
         {
             return InvocationResponse.Done($"{item.JobId}: already {job?.Status ?? "gone"}.");

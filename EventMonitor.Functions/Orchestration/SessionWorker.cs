@@ -31,11 +31,13 @@ internal sealed partial class SessionWorker(
 {
     public async Task<string> ProcessAsync(WorkItem item, int dequeueCount, CancellationToken cancellationToken)
     {
-        var job = await jobs.FindAsync(item.JobId, item.Pk, cancellationToken);
+        var job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
         if (job is null)
         {
             return $"{item.JobId}: gone, nothing to do.";
         }
+        // A worker that died right after ending the job leaves its final event to the next delivery.
+        await FlushOutboxAsync(job, cancellationToken);
         // A paused batch starts nothing; resuming re-enqueues its pending jobs.
         if (job.BatchId is not null && job.Status == JobStatus.Pending && await batches.FindAsync(job.BatchId, cancellationToken) is { Active: false })
         {
@@ -85,20 +87,20 @@ internal sealed partial class SessionWorker(
         }
         catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
         {
-            LogRetrying(logger, item.JobId, ex.Code, delay, ex);
+            LogRetrying(logger, job.JobId, ex.Code, delay, ex);
             await RetryLaterAsync(sink.Job, ex, delay, cancellationToken);
             return $"{item.JobId}: {ex.Code}, retrying in {delay.TotalSeconds:0.#} s.";
         }
         catch (ConversionException ex)
         {
-            LogConversionFailed(logger, item.JobId, ex.Code, ex);
+            LogConversionFailed(logger, job.JobId, ex.Code, ex);
             await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = ex.Code, Message = ex.Message }, cancellationToken);
             return $"{item.JobId}: failed ({ex.Code}).";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Unexpected: let the queue retry, but never leave the job in processing after the last attempt.
-            LogUnexpected(logger, item.JobId, dequeueCount, ex);
+            LogUnexpected(logger, job.JobId, dequeueCount, ex);
             if (dequeueCount >= queueSettings.MaxDequeueCount)
             {
                 await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = "internal_error", Message = "The job failed on every attempt." }, CancellationToken.None);
@@ -164,8 +166,15 @@ internal sealed partial class SessionWorker(
     public async Task FinishAsync(Job job, string status, JobResults? results, JobError? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var outbox = status switch
+        {
+            JobStatus.Completed => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:completed", Type = "completed", Level = EventLevel.Success, Message = $"Completed: {results!.MarkdownFile}.", Payload = new JsonObject { ["markdown_file"] = results.MarkdownFile } },
+            JobStatus.Cancelled => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:cancelled", Type = "cancelled", Level = EventLevel.Warning, Message = "Cancelled at a step boundary." },
+            _ => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:error", Type = "error", Level = EventLevel.Error, Message = error!.Message, Payload = new JsonObject { ["code"] = error.Code } },
+        };
         var finished = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : j with
         {
+            Outbox = outbox,
             Status = status,
             Results = results,
             Error = error,
@@ -176,18 +185,22 @@ internal sealed partial class SessionWorker(
                 ? new JobProgress { Step = "completed", Percent = 100, Message = "Done." }
                 : j.Progress with { Message = error?.Message ?? j.Progress.Message },
         }, cancellationToken);
-        if (finished is null)
+        if (finished is not null)
+        {
+            await FlushOutboxAsync(finished, cancellationToken);
+        }
+    }
+
+    /// <summary>Logs the job's final event exactly once, clears it, and recounts the batch; safe to repeat after a crash.</summary>
+    private async Task FlushOutboxAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.Outbox is not { } pending)
         {
             return;
         }
-        var logged = status switch
-        {
-            JobStatus.Completed => events.AppendAsync(job.JobId, "completed", EventLevel.Success, $"Completed: {results!.MarkdownFile}.", new JsonObject { ["markdown_file"] = results.MarkdownFile }, cancellationToken),
-            JobStatus.Cancelled => events.AppendAsync(job.JobId, "cancelled", EventLevel.Warning, "Cancelled at a step boundary.", null, cancellationToken),
-            _ => events.AppendAsync(job.JobId, "error", EventLevel.Error, error!.Message, new JsonObject { ["code"] = error.Code }, cancellationToken),
-        };
-        await logged;
-        await RecountAsync(finished, cancellationToken);
+        await events.AppendOnceAsync(job.JobId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken);
+        await jobs.UpdateAsync(job, j => j.Outbox?.Key == pending.Key ? j with { Outbox = null } : null, cancellationToken);
+        await RecountAsync(job, cancellationToken);
     }
 
     private Task RecountAsync(Job job, CancellationToken cancellationToken) =>

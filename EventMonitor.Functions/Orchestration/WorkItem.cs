@@ -6,7 +6,15 @@ namespace EventMonitor.Functions.Orchestration;
 /// <summary>A queue message: ids only, never a payload (64 KiB limit, contract §7).</summary>
 internal sealed record WorkItem
 {
-    public required string JobId { get; init; }
+    public const string Session = "session";
+    public const string FanOut = "fanout";
+
+    /// <summary><c>session</c> (convert one job) or <c>fanout</c> (create a batch's jobs).</summary>
+    public string Kind { get; init; } = Session;
+
+    public string? JobId { get; init; }
+
+    public string? BatchId { get; init; }
 
     /// <summary>The job's partition (its batch id, or its own id when stand-alone).</summary>
     public required string Pk { get; init; }
@@ -22,7 +30,13 @@ internal sealed record WorkItem
         try
         {
             var item = JsonSerializer.Deserialize<WorkItem>(text, AppJson.Options);
-            return item is not null && Ids.IsJobId(item.JobId) && item.Pk.Length > 0 ? item : null;
+            var valid = item?.Kind switch
+            {
+                Session => Ids.IsJobId(item.JobId) && item.Pk.Length > 0,
+                FanOut => Ids.IsBatchId(item.BatchId),
+                _ => false,
+            };
+            return valid ? item : null;
         }
         catch (JsonException)
         {

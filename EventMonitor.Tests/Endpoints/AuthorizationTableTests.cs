@@ -73,10 +73,9 @@ public sealed class AuthorizationTableTests(AppFixture fixture) : IClassFixture<
     /// <summary>A paused batch of alice's whose only job is cancelled: both finished at once, no worker involved.</summary>
     private async Task<(string Job, string Batch)> FreshAsync(HttpClient alice)
     {
-        var (_, created) = await Api.SendAsync(alice, HttpMethod.Post, "api/event-job/batches", new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/authz/page.html") } } });
-        var batchId = created["data"]!["batch_id"]!.GetValue<string>();
-        var (_, details) = await Api.SendAsync(alice, HttpMethod.Get, $"api/event-job/batches/{batchId}");
-        var jobId = details["data"]!["jobs"]![0]!["job_id"]!.GetValue<string>();
+        var created = await Api.CreateBatchAsync(alice, new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/authz/page.html") } } });
+        var batchId = created["batch_id"]!.GetValue<string>();
+        var jobId = created["jobs"]![0]!["job_id"]!.GetValue<string>();
         var (status, _) = await Api.SendAsync(alice, HttpMethod.Post, $"api/jobs/{jobId}/cancel");
         Assert.Equal(HttpStatusCode.OK, status);
         return (jobId, batchId);

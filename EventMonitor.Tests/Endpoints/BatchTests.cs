@@ -46,12 +46,8 @@ public sealed class BatchTests(AppFixture fixture) : IClassFixture<AppFixture>
 
     private static bool Terminal(JsonObject b) => b["status"]!.GetValue<string>() is "completed" or "completed_with_errors" or "cancelled";
 
-    private static async Task<string> CreateBatchAsync(HttpClient client, object body)
-    {
-        var (status, json) = await Api.SendAsync(client, HttpMethod.Post, "api/event-job/batches", body);
-        Assert.True(status == HttpStatusCode.Created, json.ToJsonString());
-        return json["data"]!["batch_id"]!.GetValue<string>();
-    }
+    private static async Task<string> CreateBatchAsync(HttpClient client, object body) =>
+        (await Api.CreateBatchAsync(client, body))["batch_id"]!.GetValue<string>();
 
     [Fact]
     public async Task A_batch_fans_out_completes_with_exact_counts_and_downloads_as_a_zip_with_an_index()

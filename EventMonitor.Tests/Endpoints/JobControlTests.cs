@@ -46,10 +46,9 @@ public sealed class JobControlTests(AppFixture fixture) : IClassFixture<AppFixtu
     {
         using var client = fixture.App.Client(fixture.Keys.Alice);
         using var service = fixture.App.Client(fixture.Keys.Alice);
-        var batch = await Api.SendAsync(client, HttpMethod.Post, "api/event-job/batches", new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/jc/never.html") } } });
-        var batchId = batch.Body["data"]!["batch_id"]!.GetValue<string>();
-        var (_, details) = await Api.SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}");
-        var jobId = details["data"]!["jobs"]![0]!["job_id"]!.GetValue<string>();
+        var batch = await Api.CreateBatchAsync(client, new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/jc/never.html") } } });
+        var batchId = batch["batch_id"]!.GetValue<string>();
+        var jobId = batch["jobs"]![0]!["job_id"]!.GetValue<string>();
 
         var (status, cancelled) = await Api.SendAsync(client, HttpMethod.Post, $"api/jobs/{jobId}/cancel");
         Assert.Equal(HttpStatusCode.OK, status);

@@ -23,8 +23,8 @@ public sealed class MalformedRequestTests(AppFixture fixture) : IClassFixture<Ap
         using var admin = fixture.App.Client(fixture.Keys.Admin);
         var jobId = await Api.CreateJobAsync(admin, new { url = fixture.Pages.Url("/bad/page.html") });
         await Api.WaitTerminalAsync(admin, jobId);
-        var (_, batch) = await Api.SendAsync(admin, HttpMethod.Post, "api/event-job/batches", new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/bad/page.html") } } });
-        var batchId = batch["data"]!["batch_id"]!.GetValue<string>();
+        var batch = await Api.CreateBatchAsync(admin, new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/bad/page.html") } } });
+        var batchId = batch["batch_id"]!.GetValue<string>();
 
         var before = await SnapshotAsync();
         var requests = Generate(jobId, batchId).ToList();

@@ -46,6 +46,26 @@ public static class Api
         throw new TimeoutException($"Job {jobId} is not terminal: {job?.ToJsonString()}");
     }
 
+    /// <summary>Creates a batch and waits until its fan-out has created every job; returns the batch with its jobs.</summary>
+    public static async Task<JsonObject> CreateBatchAsync(HttpClient client, object body)
+    {
+        var (status, json) = await SendAsync(client, HttpMethod.Post, "api/event-job/batches", body);
+        Assert.True(status == HttpStatusCode.Created, $"create answered {(int)status}: {json.ToJsonString()}");
+        var batchId = json["data"]!["batch_id"]!.GetValue<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            var (_, details) = await SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}?limit=500");
+            var data = details["data"]!.AsObject();
+            // The page and its total are two queries: wait until both show every job.
+            if (data["jobs_total"]!.GetValue<long>() == data["job_count"]!.GetValue<int>() && data["jobs"]!.AsArray().Count == data["job_count"]!.GetValue<int>())
+            {
+                return data;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The fan-out of {batchId} did not finish.");
+    }
+
     public static async Task<JsonArray> EventsAsync(HttpClient client, string jobId, long after = 0)
     {
         var (status, json) = await SendAsync(client, HttpMethod.Get, $"api/jobs/{jobId}/events?after={after}");
