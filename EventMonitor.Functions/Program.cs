@@ -2,6 +2,7 @@ using EventMonitor.Functions.Auth;
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Conversion;
 using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.Dashboard;
 using EventMonitor.Functions.Events;
 using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
@@ -32,6 +33,7 @@ builder.Services.AddFiles();
 builder.Services.AddConversion();
 builder.Services.AddOrchestration();
 builder.Services.AddTriggerRunner();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapJobsV2Api();
 app.MapBatchesApi();
 app.MapFilesApi();
 app.MapOrchestrationTriggers();
+app.MapDashboard();
 
 await app.RunAsync();
 return 0;
