@@ -82,7 +82,7 @@ export function formatDuration(ms) {
  * A progress bar: one fill, or several coloured segments. Widths go through the CSSOM, which the
  * CSP allows (style attributes would not be).
  */
-export function progressBar({ label, percent, segments, valueText }) {
+export function progressBar({ label, percent, segments, valueText, status = '' }) {
   const bar = h('div', {
     class: 'progress',
     role: 'progressbar',
@@ -92,7 +92,7 @@ export function progressBar({ label, percent, segments, valueText }) {
     'aria-valuenow': Math.round(percent),
     'aria-valuetext': valueText ?? `${Math.round(percent)}%`,
   });
-  for (const segment of segments ?? [{ className: 'fill', percent }]) {
+  for (const segment of segments ?? [{ className: `fill s-${status}`, percent }]) {
     const part = h('span', { class: segment.className });
     part.style.width = `${Math.max(0, Math.min(100, segment.percent))}%`;
     bar.append(part);

@@ -150,11 +150,11 @@ function actions(batch, after) {
       const r = await post(`/api/event-job/batches/${id}/toggle-active`);
       return r.message ?? (r.data.active ? 'Batch resumed.' : 'Batch paused.');
     }),
-    button('restart', 'Restart failed', 'Restart the failed jobs of', async () => {
+    button('restart', 'Restart failed', 'Restart failed jobs of', async () => {
       const r = await post(`/api/event-job/batches/${id}/restart`, {});
       return `Restarted ${r.data.restarted_count} jobs of ${name}.`;
     }, { disabled: batch.failed_count === 0 }),
-    button('fail', 'Fail unfinished', 'Fail the unfinished jobs of', async () => {
+    button('fail', 'Fail unfinished', 'Fail unfinished jobs of', async () => {
       const reason = await confirmAction({
         title: 'Fail unfinished jobs?',
         message: `Every pending or processing job of "${name}" will be marked failed.`,

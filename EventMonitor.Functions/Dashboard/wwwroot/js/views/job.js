@@ -21,8 +21,9 @@ export function mount(main, params, route) {
     h('p', {}, back),
     h('div', { class: 'page-head' }, heading, live),
     top,
-    details,
-    h('section', { class: 'card', 'aria-labelledby': 'log-heading' }, h('h2', { id: 'log-heading' }, 'Event log'), logNote, log));
+    // The log comes first: it is what people open a job for.
+    h('section', { class: 'card', 'aria-labelledby': 'log-heading' }, h('h2', { id: 'log-heading' }, 'Event log'), logNote, log),
+    details);
 
   let lastEventId = 0;
   let lastSignature = '';
@@ -93,7 +94,7 @@ export function mount(main, params, route) {
       h('section', { class: 'card', 'aria-label': 'Status' },
         h('div', { class: 'page-head' }, badge(job.status), h('span', { class: 'muted' }, job.progress?.message ?? '')),
         h('div', { class: 'progress-cell' },
-          progressBar({ label: 'Job progress', percent, valueText: `${percent}% · ${job.progress?.step ?? ''}` }),
+          progressBar({ label: 'Job progress', percent, status: job.status, valueText: `${percent}% · ${job.progress?.step ?? ''}` }),
           h('span', { class: 'caption' }, `${percent}% · step ${job.progress?.step ?? '—'}`)),
         h('div', { class: 'page-head' }, jobActions(job, afterAction, { compact: false }))),
       job.error ? errorBox(job.error) : '');

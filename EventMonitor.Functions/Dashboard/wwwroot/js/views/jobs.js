@@ -17,6 +17,7 @@ export function mount(main, params) {
   const pages = pager('Job pages');
   const heading = h('h1', { tabindex: '-1' }, 'Jobs');
   const batchSummary = h('p', { class: 'muted' });
+  const batchNames = new Map();
   let timer = null;
   const refreshNow = () => timer?.now();
   const apply = () => {
@@ -67,12 +68,14 @@ export function mount(main, params) {
     const choice = batchSelect.querySelector('select');
     const known = new Set([...choice.options].map((o) => o.value));
     for (const b of r.data.batches) {
+      batchNames.set(b.batch_id, b.batch_name);
       if (known.has(b.batch_id)) {
         [...choice.options].find((o) => o.value === b.batch_id).textContent = b.batch_name;
       } else {
         choice.append(h('option', { value: b.batch_id, selected: b.batch_id === state.batch_id }, b.batch_name));
       }
     }
+    refreshNow();
   }, (e) => reportError(e, 'Batches'));
 
   const refresh = async () => {
@@ -84,7 +87,9 @@ export function mount(main, params) {
       heading.textContent = batch ? `Jobs of ${batch.batch_name}` : 'Jobs';
       batchSummary.replaceChildren(...(batch ? [badge(batch.status), ` ${batch.completed_count} completed, ${batch.failed_count} failed, ${batch.pending_count + batch.processing_count} unfinished of ${batch.job_count} · `, h('a', { href: '#/batches' }, 'All batches')] : []));
       const { jobs, total, skip } = r.data;
-      syncRows(tbody, jobs, (j) => j.job_id, (j) => row(j, refreshNow), 'No jobs match.', COLUMNS);
+      // The batch name is part of the row, so a row is redrawn when the name becomes known.
+      const rows = jobs.map((j) => ({ ...j, batch_name: batchNames.get(j.batch_id) }));
+      syncRows(tbody, rows, (j) => j.job_id, (j) => row(j, refreshNow, j.batch_name), 'No jobs match.', COLUMNS);
       pages.update(skip, PAGE, jobs.length, total);
     } catch (e) {
       reportError(e, 'Jobs');
@@ -94,7 +99,7 @@ export function mount(main, params) {
   return { dispose: () => timer.stop() };
 }
 
-function row(job, after) {
+function row(job, after, batchName) {
   const percent = job.progress?.percent ?? 0;
   return h('tr', { dataset: { jobId: job.job_id, status: job.status } },
     cell('Job', h('div', { class: 'name-cell' },
@@ -102,9 +107,9 @@ function row(job, after) {
       h('span', { class: 'id' }, job.job_id))),
     cell('Status', badge(job.status), job.next_attempt_at ? h('div', { class: 'small muted' }, 'retry at ', timeElement(job.next_attempt_at)) : null),
     cell('Progress', h('div', { class: 'progress-cell' },
-      progressBar({ label: `Progress of ${job.job_name}`, percent, valueText: `${percent}% · ${job.progress?.step ?? ''}` }),
+      progressBar({ label: `Progress of ${job.job_name}`, percent, status: job.status, valueText: `${percent}% · ${job.progress?.step ?? ''}` }),
       h('span', { class: 'caption' }, `${percent}% · ${job.progress?.step ?? ''}`))),
-    cell('Batch', job.batch_id ? h('a', { href: `#/jobs?batch_id=${encodeURIComponent(job.batch_id)}`, class: 'small mono' }, job.batch_id.slice(0, 14) + '…') : h('span', { class: 'muted' }, 'stand-alone')),
+    cell('Batch', job.batch_id ? h('a', { href: `#/jobs?batch_id=${encodeURIComponent(job.batch_id)}`, class: 'small', title: job.batch_id }, batchName ?? `${job.batch_id.slice(0, 14)}…`) : h('span', { class: 'muted' }, 'stand-alone')),
     cell('Attempts', String(job.attempts)),
     cell('Updated', timeElement(job.updated_at)),
     cell('Error', job.error ? h('span', { class: 'error-text small' }, h('strong', {}, job.error.code), ': ', job.error.message) : h('span', { class: 'muted' }, '—')),
