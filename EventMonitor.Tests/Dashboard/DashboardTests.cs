@@ -126,7 +126,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
         Assert.Equal("completed_with_errors", batch["status"]!.GetValue<string>());
         Assert.Equal(1, batch["failed_count"]!.GetValue<int>());
         await Expect(row).ToContainTextAsync("completed with errors");
-        await tab.AssertCleanAsync("batch list");
+        await tab.AssertNoProblemsAsync("batch list");
 
         // The job table of the batch: every job's bar is at 100% or ended; filter to the failed one.
         await row.GetByRole(AriaRole.Link, new() { Name = batch["batch_name"]!.GetValue<string>() }).ClickAsync();
@@ -144,7 +144,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
         await Expect(jobRows.First).ToHaveAttributeAsync("data-job-id", failedId);
         Assert.Contains("status=failed", page.Url, StringComparison.Ordinal);
         await Expect(jobRows.First).ToContainTextAsync("not_found");
-        await tab.AssertCleanAsync("job table");
+        await tab.AssertAccessibleAsync("job table");
 
         await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("");
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("Keynote");
@@ -165,7 +165,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
         var colour = await errorEvent.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftColor");
         Assert.Equal("rgb(207, 34, 46)", colour);
         await Expect(page.Locator(".live")).ToHaveTextAsync("Finished · not updating");
-        await tab.AssertCleanAsync("failed job details");
+        await tab.AssertNoProblemsAsync("failed job details");
         var before = await JobAsync(client, failedId);
 
         // Restart from the page; the log goes live again and the job completes on a second attempt.
@@ -185,7 +185,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
         var dialog = page.Locator("#markdown-dialog");
         await Expect(dialog.Locator("#markdown-body h1")).ToHaveTextAsync("Late talk");
         await Expect(dialog.Locator("#markdown-body li")).ToHaveCountAsync(2);
-        await tab.AssertCleanAsync("Markdown viewer");
+        await tab.AssertAccessibleAsync("Markdown viewer");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Expect(dialog).Not.ToBeVisibleAsync();
 
@@ -199,7 +199,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
             Assert.Contains("Late talk", await reader.ReadToEndAsync(), StringComparison.Ordinal);
         }
         File.Delete(path);
-        tab.AssertNoProblems("the whole run");
+        await tab.AssertNoProblemsAsync("the whole run");
     }
 
     [Fact]
@@ -272,13 +272,13 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
         await row.GetByRole(AriaRole.Button, new() { Name = $"Archive {name}" }).ClickAsync();
         await EventuallyAsync(() => BatchAsync(client, batchId), b => b["archived"]!.GetValue<bool>(), "archive");
         await Expect(row).ToContainTextAsync("archived");
-        await tab.AssertCleanAsync("batch list after actions");
+        await tab.AssertNoProblemsAsync("batch list after actions");
 
         await row.GetByRole(AriaRole.Button, new() { Name = $"Delete {name}" }).ClickAsync();
         await page.Locator("#confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete batch" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}")).Status);
-        tab.AssertNoProblems("the whole run");
+        await tab.AssertNoProblemsAsync("the whole run");
     }
 
     [Fact]
@@ -313,18 +313,18 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
             await Expect(failedCounter).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9]"));
             await Expect(page.Locator(".failures")).ToContainTextAsync("A withdrawn talk");
             await Expect(page.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^[1-9][0-9]* jobs completed in the last hour"));
-            await tab.AssertCleanAsync($"overview {size}");
+            await tab.AssertAccessibleAsync($"overview {size}");
             await tab.ScreenshotAsync("overview");
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Batches", Exact = true }).ClickAsync();
             await Expect(page.Locator($"tr[data-batch-id='{batchId}'] [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
-            await tab.AssertCleanAsync($"batch list {size}");
+            await tab.AssertAccessibleAsync($"batch list {size}");
             await tab.ScreenshotAsync("batches");
 
             await tab.GotoAsync($"#/job/{failedId}");
             await Expect(page.Locator("ol.events li.level-error")).Not.ToHaveCountAsync(0);
             await Expect(page.Locator(".live")).ToHaveTextAsync("Finished · not updating");
-            await tab.AssertCleanAsync($"job details {size}");
+            await tab.AssertAccessibleAsync($"job details {size}");
             await tab.ScreenshotAsync("job-details");
 
             // Keyboard: after a load, the first Tab reaches the skip link, which leads to the content.
@@ -334,7 +334,7 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
             await Expect(page.Locator("#skip-link")).ToBeFocusedAsync();
             await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator("main")).ToBeFocusedAsync();
-            tab.AssertNoProblems($"pages at {size}");
+            await tab.AssertNoProblemsAsync($"pages at {size}");
         }
     }
 }
