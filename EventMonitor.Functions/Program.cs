@@ -2,6 +2,7 @@ using EventMonitor.Functions.Auth;
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Conversion;
 using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.Dashboard;
 using EventMonitor.Functions.Events;
 using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
@@ -37,6 +38,7 @@ builder.Services.AddConversion();
 builder.Services.AddOrchestration();
 builder.Services.AddTriggerRunner();
 builder.Services.AddApiDocument();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.MapJobsV2Api();
 app.MapBatchesApi();
 app.MapFilesApi();
 app.MapOrchestrationTriggers();
+app.MapDashboard();
 
 await app.RunAsync();
 return 0;

@@ -8,11 +8,16 @@ STARTED_GROUPS=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Installs node/npm (Debian) and .NET only when missing, then the pinned npm packages from the lockfile.
+# Installs node/npm and chromium (Debian) only when missing, checks for .NET, then the pinned npm packages from the lockfile.
 ensure_tools() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     log "installing Node.js and npm from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  # The dashboard's browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing chromium from Debian (for the dashboard's browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET SDK (dotnet) is required; this machine kind ships it." >&2
