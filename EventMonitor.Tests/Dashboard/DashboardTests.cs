@@ -26,12 +26,9 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
     private static string Html(string title) =>
         $"<html lang=\"en\"><body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>About <strong>{WebUtility.HtmlEncode(title)}</strong>.</p><ul><li>one</li><li>two</li></ul></main></body></html>";
 
-    private static async Task<string> CreateBatchAsync(HttpClient client, object body)
-    {
-        var (status, json) = await Api.SendAsync(client, HttpMethod.Post, "api/event-job/batches", body);
-        Assert.True(status == HttpStatusCode.Created, json.ToJsonString());
-        return json["data"]!["batch_id"]!.GetValue<string>();
-    }
+    /// <summary>Creates a batch and waits for its fan-out, so its jobs exist.</summary>
+    private static async Task<string> CreateBatchAsync(HttpClient client, object body) =>
+        (await Api.CreateBatchAsync(client, body))["batch_id"]!.GetValue<string>();
 
     private static async Task<JsonObject> BatchAsync(HttpClient client, string batchId)
     {
