@@ -9,6 +9,7 @@ namespace EventMonitor.Functions.Conversion;
 /// <c>EventMonitor.Functions convert &lt;url-or-file&gt; [--allow-origin http://127.0.0.1:PORT] [--base-url URL] [--no-robots] [--no-assets]</c>:
 /// prints the Markdown of one session page without storage, through exactly the converter the worker uses.
 /// A file is converted as if fetched from <c>--base-url</c> (default <c>https://localhost/</c> + its name).
+/// With <c>--out-dir DIR</c> it converts every URL given and writes DIR/&lt;n&gt;.md for the n-th.
 /// </summary>
 internal static class ConvertCommand
 {
@@ -20,7 +21,8 @@ internal static class ConvertCommand
             return await BenchCommand.RunAsync(folder, rounds);
         }
         var allowed = new List<string>();
-        string? target = null, baseUrl = null;
+        string? target = null, baseUrl = null, outDir = null;
+        var targets = new List<string>();
         var robots = true;
         var assets = true;
         for (var i = 0; i < args.Length; i++)
@@ -39,8 +41,12 @@ internal static class ConvertCommand
                 case "--no-assets":
                     assets = false;
                     break;
+                case "--out-dir" when i + 1 < args.Length:
+                    outDir = args[++i];
+                    break;
                 default:
                     target ??= args[i];
+                    targets.Add(args[i]);
                     break;
             }
         }
@@ -51,6 +57,10 @@ internal static class ConvertCommand
         }
         using var services = Build(allowed, robots, assets);
         var converter = services.GetRequiredService<SessionConverter>();
+        if (outDir is not null)
+        {
+            return await ConvertManyAsync(converter, targets, outDir);
+        }
         try
         {
             ConversionOutput output;
@@ -79,6 +89,28 @@ internal static class ConvertCommand
             await Console.Error.WriteLineAsync($"{ex.Code}: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary><c>--out-dir DIR url…</c>: converts each URL in one process and writes DIR/&lt;n&gt;.md (n = its position).</summary>
+    private static async Task<int> ConvertManyAsync(SessionConverter converter, List<string> urls, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var failed = 0;
+        for (var n = 0; n < urls.Count; n++)
+        {
+            try
+            {
+                var url = new Uri(urls[n]);
+                var output = await converter.ConvertAsync(new ConversionInput { Url = url, Parameters = new JobParameters { Url = url.AbsoluteUri } }, new ConsoleSink(), CancellationToken.None);
+                await File.WriteAllTextAsync(Path.Combine(outDir, $"{n}.md"), output.Markdown);
+            }
+            catch (Exception ex) when (ex is ConversionException or UriFormatException)
+            {
+                await Console.Error.WriteLineAsync($"{urls[n]}: {ex.Message}");
+                failed++;
+            }
+        }
+        return failed == 0 ? 0 : 1;
     }
 
     internal static ServiceProvider Build(List<string> allowed, bool robots, bool assets)
