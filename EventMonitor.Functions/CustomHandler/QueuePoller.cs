@@ -28,7 +28,23 @@ internal sealed partial class QueuePoller(
         using var slots = new SemaphoreSlim(Math.Max(1, settings.BatchSize));
         var running = new List<Task>();
         var idle = options.MinPollingInterval;
+        // On shutdown, stop taking messages at once but give running invocations the grace period to finish.
+        using var invocations = new CancellationTokenSource();
+        using var graceTimer = stopping.Register(() => invocations.CancelAfter(options.ShutdownGrace));
+        try
+        {
+            await PollAsync(queue, poison, slots, running, idle, invocations.Token, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: no new messages.
+        }
+        await Task.WhenAll(running);
+    }
 
+    private async Task PollAsync(QueueClient queue, QueueClient poison, SemaphoreSlim slots, List<Task> running, TimeSpan idle, CancellationToken invocation, CancellationToken stopping)
+    {
+        var queueName = queue.Name;
         while (!stopping.IsCancellationRequested)
         {
             await slots.WaitAsync(stopping);
@@ -64,7 +80,7 @@ internal sealed partial class QueuePoller(
                 {
                     try
                     {
-                        await HandleAsync(queue, poison, message, stopping);
+                        await HandleAsync(queue, poison, message, invocation);
                     }
                     finally
                     {
@@ -74,7 +90,6 @@ internal sealed partial class QueuePoller(
             }
             running.RemoveAll(t => t.IsCompleted);
         }
-        await Task.WhenAll(running);
     }
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stopping)
@@ -87,7 +102,7 @@ internal sealed partial class QueuePoller(
         {
             succeeded = await invoker.InvokeAsync(function.Name, Envelope(queue.Name, message, receipt.Value), stopping);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             LogInvocationFailed(logger, function.Name, message.MessageId, ex);
             succeeded = false;

@@ -87,6 +87,8 @@ internal static class TriggerRunnerSetup
         services.AddHttpClient(SelfInvoker.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<SelfInvoker>();
         services.AddHostedService<TriggerRunner>();
+        // The host waits for the runner's grace period (plus a margin) before it stops the web server.
+        services.AddOptions<HostOptions>().Configure<IOptions<TriggerRunnerOptions>>((host, runner) => host.ShutdownTimeout = runner.Value.ShutdownGrace + TimeSpan.FromSeconds(5));
         return services;
     }
 }

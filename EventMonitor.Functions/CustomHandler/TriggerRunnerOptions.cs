@@ -21,5 +21,9 @@ internal sealed class TriggerRunnerOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>After SIGTERM, how long running invocations may go on before they are cancelled (and release their jobs).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(25);
+
     public string ResolvedScriptRoot => string.IsNullOrEmpty(ScriptRoot) ? AppContext.BaseDirectory : ScriptRoot;
 }

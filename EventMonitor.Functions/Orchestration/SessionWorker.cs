@@ -97,7 +97,18 @@ internal sealed partial class SessionWorker(
             await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = ex.Code, Message = ex.Message }, cancellationToken);
             return $"{item.JobId}: failed ({ex.Code}).";
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Shutting down past the grace period: hand the job back instead of waiting for its lease to run out.
+            var released = await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
+            if (released is not null)
+            {
+                await events.AppendAsync(released.JobId, "progress", EventLevel.Warning, "Released at shutdown; it runs again on the next delivery.", null, CancellationToken.None);
+                await RecountAsync(released, CancellationToken.None);
+            }
+            throw;
+        }
+        catch (Exception ex)
         {
             // Unexpected: let the queue retry, but never leave the job in processing after the last attempt.
             LogUnexpected(logger, job.JobId, dequeueCount, ex);
