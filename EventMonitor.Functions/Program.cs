@@ -49,6 +49,7 @@ app.UseIdempotency();
 
 app.MapReadiness();
 app.MapApiDocument();
+app.MapHealth();
 app.MapJobsApi();
 app.MapJobsV2Api();
 app.MapBatchesApi();

@@ -47,7 +47,8 @@ internal static class AccessControl
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         && !path.Equals("/api/openapi.json", StringComparison.OrdinalIgnoreCase)
         && !path.Equals("/api/docs", StringComparison.OrdinalIgnoreCase)
-        && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
+        && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase)
+        && !path.Equals("/api/health/ready", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Caller?> AuthenticateAsync(HttpContext context)
     {

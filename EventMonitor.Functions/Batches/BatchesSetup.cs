@@ -10,6 +10,8 @@ internal static class BatchesSetup
         services.AddSingleton<BatchCounter>();
         services.AddSingleton<BatchService>();
         services.AddSingleton<ZipExport>();
+        services.AddSingleton<BatchArchiver>();
+        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -18,6 +18,13 @@ internal sealed record InvocationRequest
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
+    /// <summary>The host's time of the invocation (<c>Metadata.sys.UtcNow</c>), when it sent one.</summary>
+    public DateTimeOffset? UtcNow =>
+        Metadata.TryGetValue("sys", out var sys) && sys.ValueKind == JsonValueKind.Object && sys.TryGetProperty(nameof(UtcNow), out var now)
+            && now.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(now.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : null;
+
     public int DequeueCount =>
         Metadata.TryGetValue("DequeueCount", out var value)
             ? value.ValueKind == JsonValueKind.Number ? value.GetInt32() : int.TryParse(value.ToString(), out var n) ? n : 1

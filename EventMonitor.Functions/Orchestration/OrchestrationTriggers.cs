@@ -15,6 +15,7 @@ internal static class OrchestrationTriggers
         endpoints.MapTrigger(FunctionNames.ConvertSession, ConvertSession);
         endpoints.MapTrigger(FunctionNames.ConvertSessionPoison, ConvertSessionPoison);
         endpoints.MapTrigger(FunctionNames.Reconciler, Reconcile);
+        endpoints.MapTrigger(FunctionNames.ArchiveBatches, ArchiveBatches);
         return endpoints;
     }
 
@@ -48,6 +49,15 @@ internal static class OrchestrationTriggers
         var error = new JobError { Code = "poison_message", Message = "The work item failed on every delivery and was moved to the poison queue." };
         await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
         return InvocationResponse.Done($"{item.JobId}: failed from the poison queue.");
+    }
+
+    /// <summary>Archives as of the host's invocation time, so a run that was missed catches up correctly.</summary>
+    private static async Task<InvocationResponse> ArchiveBatches(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var timer = TimerInfo.Parse(request, TimerBinding);
+        var now = request.UtcNow ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var report = await services.GetRequiredService<Archiving.BatchArchiver>().RunAsync(now, cancellationToken);
+        return InvocationResponse.Done($"ArchiveBatches (past due: {timer.IsPastDue}): {report}");
     }
 
     private static async Task<InvocationResponse> Reconcile(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)

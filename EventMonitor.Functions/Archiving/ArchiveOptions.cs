@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventMonitor.Functions.Archiving;
+
+internal sealed class ArchiveOptions
+{
+    public const string Section = "Archiving";
+
+    /// <summary>A finished batch is archived this long after it finished.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan After { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The blob container that holds each archived batch's ZIP snapshot.</summary>
+    [Required]
+    public string Container { get; set; } = "archives";
+}

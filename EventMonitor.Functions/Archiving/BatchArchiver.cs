@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using EventMonitor.Functions.Batches;
+using EventMonitor.Functions.Events;
+using EventMonitor.Functions.Files;
+using EventMonitor.Functions.Hosting;
+using EventMonitor.Functions.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace EventMonitor.Functions.Archiving;
+
+/// <summary>
+/// The <c>ArchiveBatches</c> timer: batches finished longer ago than <see cref="ArchiveOptions.After"/>
+/// get a ZIP snapshot in the archive container and are marked archived, each logged as a batch event.
+/// Safe to repeat: a batch already archived is no longer found, and a snapshot is overwritten whole.
+/// </summary>
+internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, BatchCounter counter, EventLog events, ZipExport zip, IOptions<ArchiveOptions> options)
+{
+    public async Task<string> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient(options.Value.Container);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var due = await store.State.ListAsync<Batch>(Queries.ArchivableBatches(UtcTimestampConverter.Text(now - options.Value.After)), null, cancellationToken);
+        var archived = 0;
+        foreach (var batch in due)
+        {
+            var snapshot = $"{batch.BatchId}.zip";
+            await using (var target = await container.GetBlobClient(snapshot).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
+            {
+                var jobs = store.State.StreamAsync<Job>(Queries.BatchJobsWithStatus(JobStatus.Completed), batch.BatchId, cancellationToken);
+                await zip.WriteAsync(target, OutputStore.OwnerPrefix(batch.BatchId, ""), jobs, batch.BatchName, cancellationToken);
+            }
+            var updated = await counter.UpdateAsync(batch.BatchId, b => b with { Archived = true, ArchivedAt = b.ArchivedAt ?? now }, cancellationToken);
+            if (updated is not null)
+            {
+                var payload = new JsonObject { ["snapshot"] = $"{options.Value.Container}/{snapshot}", ["finished_at"] = batch.CompletedAt?.ToString("O") };
+                await events.AppendOnceAsync(batch.BatchId, $"{batch.BatchId}:archived:{UtcTimestampConverter.Text(updated.ArchivedAt!.Value)}", "archived", EventLevel.Info, "Batch archived on schedule.", payload, cancellationToken);
+                archived++;
+            }
+        }
+        return $"{archived} batches archived (finished before {UtcTimestampConverter.Text(now - options.Value.After)}).";
+    }
+}
