@@ -10,6 +10,10 @@ internal sealed class OrchestrationOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Politeness: concurrent page conversions per site (host and port) in one instance.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentPerSite { get; set; } = 4;
+
     /// <summary>How many times a job is tried for transient failures before it ends failed.</summary>
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 4;

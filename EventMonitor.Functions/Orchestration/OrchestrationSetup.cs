@@ -13,6 +13,7 @@ internal static class OrchestrationSetup
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<SessionWorker>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<SiteLimiter>();
         services.AddSingleton<Reconciler>();
         return services;
     }

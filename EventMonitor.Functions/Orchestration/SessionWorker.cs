@@ -24,6 +24,7 @@ internal sealed partial class SessionWorker(
     SessionConverter converter,
     HostQueueSettings queueSettings,
     RetryPolicy retries,
+    SiteLimiter sites,
     WorkQueue queue,
     IOptions<OrchestrationOptions> options,
     TimeProvider time,
@@ -56,7 +57,7 @@ internal sealed partial class SessionWorker(
         try
         {
             var input = new ConversionInput { Url = new Uri(claimed.Parameters.Url!), Parameters = claimed.Parameters };
-            var output = await converter.ConvertAsync(input, sink, cancellationToken);
+            var output = await sites.RunAsync(input.Url, () => converter.ConvertAsync(input, sink, cancellationToken), cancellationToken);
             var path = sink.OwnerPrefix + output.RelativePath;
             var bytes = Encoding.UTF8.GetBytes(output.Markdown);
             using (var content = new MemoryStream(bytes))

@@ -37,7 +37,7 @@ public class AppFixture(LocalStack stack) : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => App = await AppProcess.StartAsync(Environment());
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (App is not null)
         {

@@ -14,16 +14,18 @@ public sealed class PageServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public PageServer()
+    public PageServer(string host = "127.0.0.1")
     {
         Port = Ports.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        Host = host;
+        _listener.Prefixes.Add($"http://{host}:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
     public int Port { get; }
-    public string Origin => $"http://127.0.0.1:{Port}";
+    public string Host { get; }
+    public string Origin => $"http://{Host}:{Port}";
     public ConcurrentDictionary<string, int> Hits { get; } = new(StringComparer.Ordinal);
 
     public string Url(string path) => Origin + path;
