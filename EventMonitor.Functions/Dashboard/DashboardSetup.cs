@@ -13,6 +13,8 @@ internal static class DashboardSetup
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    public const string ApiDocsPath = "/api/docs";
+
     public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddSingleton<DashboardAssets>();
 
     public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
@@ -21,6 +23,8 @@ internal static class DashboardSetup
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         group.MapMethods("/", methods, (HttpContext context, DashboardAssets assets) => Serve(context, assets, "index.html"));
         group.MapMethods("/{**path}", methods, (string path, HttpContext context, DashboardAssets assets) => Serve(context, assets, path));
+        // The page that renders the OpenAPI document; public like the document itself (contract §6).
+        endpoints.MapMethods(ApiDocsPath, methods, (HttpContext context, DashboardAssets assets) => Serve(context, assets, "api-docs.html")).ExcludeFromDescription();
         return group;
     }
 
