@@ -19,19 +19,26 @@ public class AppFixture(LocalStack stack) : IAsyncLifetime
 
     public Dictionary<string, string?> Environment()
     {
-        var env = stack.AppEnvironment(Database);
-        foreach (var (key, value) in Keys.Environment())
-        {
-            env[key] = value;
-        }
-        env["WorkQueueName"] = "work-" + Database;
-        env["Storage__OutputContainer"] = "out-" + Database;
-        env["Fetch__AllowedOrigins__0"] = Pages.Origin;
+        var env = Isolated(stack, Database, Keys, Pages);
         env["Fetch__Timeout"] = "00:00:03";
         env["TriggerRunner__MinPollingInterval"] = "00:00:00.100";
         env["Orchestration__MaxAttempts"] = "2";
         env["Orchestration__RetryBaseDelay"] = "00:00:00.200";
         Configure(env);
+        return env;
+    }
+
+    /// <summary>An app's settings on the shared emulators with its own database, queue, container, keys and allowed page server.</summary>
+    public static Dictionary<string, string?> Isolated(LocalStack stack, string database, TestKeys keys, PageServer pages)
+    {
+        var env = stack.AppEnvironment(database);
+        foreach (var (key, value) in keys.Environment())
+        {
+            env[key] = value;
+        }
+        env["WorkQueueName"] = "work-" + database;
+        env["Storage__OutputContainer"] = "out-" + database;
+        env["Fetch__AllowedOrigins__0"] = pages.Origin;
         return env;
     }
 

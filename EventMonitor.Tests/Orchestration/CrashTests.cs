@@ -29,14 +29,7 @@ public sealed class CrashTests(LocalStack stack)
         }
         var keys = new TestKeys();
         var database = "crash" + Guid.NewGuid().ToString("N")[..10];
-        var env = stack.AppEnvironment(database);
-        foreach (var (k, v) in keys.Environment())
-        {
-            env[k] = v;
-        }
-        env["WorkQueueName"] = "work-" + database;
-        env["Storage__OutputContainer"] = "out-" + database;
-        env["Fetch__AllowedOrigins__0"] = pages.Origin;
+        var env = AppFixture.Isolated(stack, database, keys, pages);
         env["Orchestration__JobLease"] = "00:00:03";
         env["Orchestration__PendingStaleAfter"] = "00:00:06";
         env["ReconcilerSchedule"] = "*/2 * * * * *";

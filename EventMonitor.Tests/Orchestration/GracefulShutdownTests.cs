@@ -10,14 +10,7 @@ public sealed class GracefulShutdownTests(LocalStack stack)
     {
         var keys = new TestKeys();
         var database = "term" + Guid.NewGuid().ToString("N")[..10];
-        var env = stack.AppEnvironment(database);
-        foreach (var (k, v) in keys.Environment())
-        {
-            env[k] = v;
-        }
-        env["WorkQueueName"] = "work-" + database;
-        env["Storage__OutputContainer"] = "out-" + database;
-        env["Fetch__AllowedOrigins__0"] = pages.Origin;
+        var env = AppFixture.Isolated(stack, database, keys, pages);
         env["Fetch__Timeout"] = "00:00:30";
         env["TriggerRunner__ShutdownGrace"] = grace;
         env["TriggerRunner__MessageLease"] = "00:00:05";

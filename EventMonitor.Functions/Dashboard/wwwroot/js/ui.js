@@ -91,23 +91,26 @@ export async function showMarkdown(job) {
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 export const isTerminal = (status) => TERMINAL.has(status);
 
+/** A click handler for an action button: disabled while it runs, a toast or an error after, then `after`. */
+export const actionRunner = (after) => (label, work) => async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    const message = await work();
+    if (message) toast(message);
+  } catch (e) {
+    reportError(e, `${label} failed`);
+  } finally {
+    button.disabled = false;
+    after();
+  }
+};
+
 /** The buttons a job offers in the table and on its page; `after` refreshes the view. */
 export function jobActions(job, after, { compact = true } = {}) {
   const size = compact ? 'small' : '';
   const name = job.job_name;
-  const run = (label, work) => async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const message = await work();
-      if (message) toast(message);
-    } catch (e) {
-      reportError(e, `${label} failed`);
-    } finally {
-      button.disabled = false;
-      after();
-    }
-  };
+  const run = actionRunner(after);
   const terminal = isTerminal(job.status);
   return h('div', { class: 'row-actions' },
     h('button', {

@@ -1,7 +1,7 @@
 // Batch list: status, progress, counts, flags; filters, sort and paging on the server; batch actions.
 import { get, post, put, del, download, query } from '../api.js';
 import { h, badge, cell, poller, progressBar, syncRows, timeElement } from '../dom.js';
-import { confirmAction, reportError, toast } from '../ui.js';
+import { actionRunner, confirmAction, reportError, toast } from '../ui.js';
 import { readParams, writeParams, select, textInput, pager } from './filters.js';
 
 const PAGE = 25;
@@ -129,19 +129,7 @@ function actions(batch, after) {
   const name = batch.batch_name;
   const id = batch.batch_id;
   const terminal = TERMINAL.has(batch.status);
-  const run = (label, work) => async (event) => {
-    const button = event.currentTarget;
-    button.disabled = true;
-    try {
-      const message = await work();
-      if (message) toast(message);
-    } catch (e) {
-      reportError(e, `${label} failed`);
-    } finally {
-      button.disabled = false;
-      after();
-    }
-  };
+  const run = actionRunner(after);
   const button = (action, text, label, work, { disabled = false, danger = false } = {}) =>
     h('button', { type: 'button', class: `${danger ? 'danger' : 'secondary'} small`, 'data-action': action, 'aria-label': `${label} ${name}`, disabled, onclick: run(text, work) }, text);
 
