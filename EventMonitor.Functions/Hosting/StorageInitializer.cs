@@ -20,6 +20,7 @@ internal sealed partial class StorageInitializer(
         await database.CreateContainerIfNotExistsAsync(ContainerDefinitions.State(), cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(ContainerDefinitions.Events(), cancellationToken: cancellationToken);
         await blobs.GetBlobContainerClient(o.OutputContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await blobs.GetBlobContainerClient(o.CacheContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await queues.GetQueueClient(o.WorkQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await queues.GetQueueClient(o.WorkQueue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         LogReady(logger, o.CosmosDatabase, o.OutputContainer, o.WorkQueue);

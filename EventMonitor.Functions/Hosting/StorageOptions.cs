@@ -15,6 +15,10 @@ internal sealed class StorageOptions
     [Required]
     public string OutputContainer { get; set; } = "outputs";
 
+    /// <summary>Where fetched resources are cached for <c>use_cache</c>.</summary>
+    [Required]
+    public string CacheContainer { get; set; } = "fetch-cache";
+
     /// <summary>The work-item queue; bound from the top-level <c>WorkQueueName</c> setting that function.json also uses.</summary>
     [Required]
     public string WorkQueue { get; set; } = DefaultWorkQueue;

@@ -38,6 +38,7 @@ public class AppFixture(LocalStack stack) : IAsyncLifetime
         }
         env["WorkQueueName"] = "work-" + database;
         env["Storage__OutputContainer"] = "out-" + database;
+        env["Storage__CacheContainer"] = "cache-" + database;
         env["Fetch__AllowedOrigins__0"] = pages.Origin;
         return env;
     }
