@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Auth;
 
-/// <summary>Every API request needs an API key, except the few public paths of contract §6.</summary>
+/// <summary>Every API request needs an API key, except the few public paths listed in docs/api.md.</summary>
 internal static class AccessControl
 {
     public const string UserIdHeader = "X-User-ID";

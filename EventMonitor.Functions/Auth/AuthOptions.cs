@@ -1,6 +1,6 @@
 namespace EventMonitor.Functions.Auth;
 
-/// <summary>API keys, stored only as SHA-256 hashes, each mapped to a user id and a role (contract §6).</summary>
+/// <summary>API keys, stored only as SHA-256 hashes, each mapped to a user id and a role.</summary>
 internal sealed class AuthOptions
 {
     public const string Section = "Auth";

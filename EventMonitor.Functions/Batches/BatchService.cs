@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Batches;
 
-/// <summary>Everything a caller does to batches (contract §1, §6).</summary>
+/// <summary>Everything a caller does to batches.</summary>
 internal sealed class BatchService(
     BatchStore batches,
     BatchCounter counter,

@@ -1,6 +1,6 @@
 namespace EventMonitor.Functions.Batches;
 
-/// <summary>A batch as the API shows it (contract §2).</summary>
+/// <summary>A batch as the API shows it.</summary>
 internal sealed record BatchView
 {
     public required string BatchId { get; init; }

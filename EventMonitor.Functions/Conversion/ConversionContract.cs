@@ -19,7 +19,7 @@ internal interface IConversionSink
     Task<string> SaveAssetAsync(string relativePath, Stream content, string contentType, CancellationToken cancellationToken);
 }
 
-/// <summary>The Markdown of one session and where it goes below the owner prefix (contract §5).</summary>
+/// <summary>The Markdown of one session and where it goes below the owner prefix.</summary>
 internal sealed record ConversionOutput
 {
     /// <summary><c>&lt;event-slug&gt;/&lt;lang&gt;/&lt;track-slug&gt;/&lt;file&gt;.md</c>.</summary>

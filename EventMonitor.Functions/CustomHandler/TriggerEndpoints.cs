@@ -4,7 +4,7 @@ using EventMonitor.Functions.Hosting;
 
 namespace EventMonitor.Functions.CustomHandler;
 
-/// <summary>Maps <c>POST /{FunctionName}</c> for a trigger, reachable from loopback only (contract §6).</summary>
+/// <summary>Maps <c>POST /{FunctionName}</c> for a trigger, reachable from loopback only.</summary>
 internal static class TriggerEndpoints
 {
     // The host writes "Data" and "Metadata"; reading them case-insensitively costs nothing and tolerates other senders.

@@ -3,7 +3,7 @@ using EventMonitor.Functions.Hosting;
 namespace EventMonitor.Functions.Dashboard;
 
 /// <summary>
-/// The monitoring dashboard at <c>/monitor</c>: static files only, unauthenticated (contract §6);
+/// The monitoring dashboard at <c>/monitor</c>: static files only, unauthenticated;
 /// the page itself calls the public API with the key the user enters.
 /// </summary>
 internal static class DashboardSetup
@@ -23,7 +23,7 @@ internal static class DashboardSetup
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         group.MapMethods("/", methods, (HttpContext context, DashboardAssets assets) => Serve(context, assets, "index.html"));
         group.MapMethods("/{**path}", methods, (string path, HttpContext context, DashboardAssets assets) => Serve(context, assets, path));
-        // The page that renders the OpenAPI document; public like the document itself (contract §6).
+        // The page that renders the OpenAPI document; public like the document itself.
         endpoints.MapMethods(ApiDocsPath, methods, (HttpContext context, DashboardAssets assets) => Serve(context, assets, "api-docs.html")).ExcludeFromDescription();
         return group;
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace EventMonitor.Functions.Events;
 
-/// <summary>One entry of a job's or batch's append-only log, as the API shows it (contract §4).</summary>
+/// <summary>One entry of a job's or batch's append-only log, as the API shows it.</summary>
 internal sealed record JobEvent
 {
     public required long Id { get; init; }

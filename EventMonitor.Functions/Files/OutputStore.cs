@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Files;
 
-/// <summary>Outputs in Blob Storage under an owner prefix: <c>batches/&lt;id&gt;/</c> or <c>jobs/&lt;id&gt;/</c> (contract §5).</summary>
+/// <summary>Outputs in Blob Storage under an owner prefix: <c>batches/&lt;id&gt;/</c> or <c>jobs/&lt;id&gt;/</c>.</summary>
 internal sealed class OutputStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
     private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.OutputContainer);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace EventMonitor.Functions.Hosting;
 
-/// <summary>The JSON settings of the API and of the stored documents: snake_case everywhere (contract §2).</summary>
+/// <summary>The JSON settings of the API and of the stored documents: snake_case everywhere.</summary>
 internal static class AppJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EventMonitor.Functions.Hosting;
 
-/// <summary>The one error shape of both APIs (contract §3).</summary>
+/// <summary>The one error shape of both APIs.</summary>
 internal sealed record ErrorEnvelope
 {
     [JsonPropertyName("status")]

@@ -35,7 +35,7 @@ internal sealed record ListQuery(string Sort, bool Descending, int Limit, int Sk
 
     /// <summary>
     /// Whose things a list shows: the caller's own; an admin may name a user or see everyone's;
-    /// anyone else naming another user is refused (contract §6).
+    /// anyone else naming another user is refused.
     /// </summary>
     public static string? OwnerFilter(HttpRequest request, Caller caller)
     {

@@ -4,7 +4,7 @@ namespace EventMonitor.Functions.Hosting;
 
 /// <summary>
 /// The anonymous-loopback and fetch-from-loopback allowances are for local Development only: behind
-/// the Functions host every request comes from 127.0.0.1, so they would open everything (contract §6).
+/// the Functions host every request comes from 127.0.0.1, so they would open everything.
 /// </summary>
 internal static class StartupGuard
 {

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace EventMonitor.Functions.Hosting;
 
 /// <summary>
-/// Writes timestamps as fixed-width ISO 8601 UTC with <c>Z</c> (contract §3); the fixed width also
+/// Writes timestamps as fixed-width ISO 8601 UTC with <c>Z</c>; the fixed width also
 /// makes stored timestamps compare correctly as strings in Cosmos queries.
 /// </summary>
 internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

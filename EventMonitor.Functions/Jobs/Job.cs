@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>A job as stored in Cosmos: the contract's fields plus the document's id, partition and ETag.</summary>
+/// <summary>A job as stored in Cosmos: the documented fields plus the document's id, partition and ETag.</summary>
 internal sealed record Job
 {
     /// <summary>Document id; equals <see cref="JobId"/>.</summary>

@@ -1,6 +1,6 @@
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>What the caller asked for; <c>null</c> means "not given" (contract §2).</summary>
+/// <summary>What the caller asked for; <c>null</c> means "not given".</summary>
 internal sealed record JobParameters
 {
     public string? Event { get; init; }

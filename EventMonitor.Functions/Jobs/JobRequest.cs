@@ -3,7 +3,7 @@ using EventMonitor.Functions.Hosting;
 
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>A request to create one session job, read from either body form (contract §2).</summary>
+/// <summary>A request to create one session job, read from either body form.</summary>
 internal sealed record JobRequest
 {
     public const int MaxFieldLength = 4096;

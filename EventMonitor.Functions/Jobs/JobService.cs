@@ -8,7 +8,7 @@ using EventMonitor.Functions.Orchestration;
 
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>Everything a caller does to jobs: create, find, list, cancel, restart, delete (contract §1).</summary>
+/// <summary>Everything a caller does to jobs: create, find, list, cancel, restart, delete.</summary>
 internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue, BatchCounter counter, OutputStore outputs, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "job_name"];
@@ -50,7 +50,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         await queue.EnqueueAsync(new WorkItem { JobId = job.JobId, Pk = job.Pk }, null, cancellationToken);
     }
 
-    /// <summary>The caller's job; another user's job answers 404 like a missing one (contract §6).</summary>
+    /// <summary>The caller's job; another user's job answers 404 like a missing one.</summary>
     public async Task<Job> GetAsync(Caller caller, string? jobId, CancellationToken cancellationToken)
     {
         var id = Ids.RequireJobId(jobId);

@@ -4,7 +4,7 @@ using EventMonitor.Functions.Hosting;
 
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>A job as both APIs show it: the contract's fields, without storage internals.</summary>
+/// <summary>A job as both APIs show it: the documented fields, without storage internals.</summary>
 internal sealed record JobView
 {
     public required string JobId { get; init; }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventMonitor.Functions.Jobs;
 
-/// <summary>The Jobs API under <c>/api/jobs</c>, in the shapes its clients read (contract §3).</summary>
+/// <summary>The Jobs API under <c>/api/jobs</c>, in the shapes its clients read.</summary>
 internal static class JobsV2Api
 {
     public static RouteGroupBuilder MapJobsV2Api(this IEndpointRouteBuilder endpoints)

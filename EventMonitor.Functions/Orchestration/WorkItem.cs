@@ -3,7 +3,7 @@ using EventMonitor.Functions.Hosting;
 
 namespace EventMonitor.Functions.Orchestration;
 
-/// <summary>A queue message: ids only, never a payload (64 KiB limit, contract §7).</summary>
+/// <summary>A queue message: ids only, never a payload (64 KiB limit, docs/api.md).</summary>
 internal sealed record WorkItem
 {
     public const string Session = "session";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Orchestration;
 
-/// <summary>Sends work items; a delayed item is how a retry with backoff is scheduled (contract §7).</summary>
+/// <summary>Sends work items; a delayed item is how a retry with backoff is scheduled.</summary>
 internal sealed class WorkQueue(QueueServiceClient queues, IOptions<StorageOptions> options)
 {
     public async Task EnqueueAsync(WorkItem item, TimeSpan? delay, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using EventMonitor.Tests.Infrastructure;
 
 namespace EventMonitor.Tests.Endpoints;
 
-/// <summary>Cancel, restart and download of single jobs (contract §1).</summary>
+/// <summary>Cancel, restart and download of single jobs.</summary>
 public sealed class JobControlTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Fact]

@@ -52,7 +52,7 @@ public sealed class OpenApiTests(AppFixture fixture) : IClassFixture<AppFixture>
                 Assert.True((int)status < 500, $"{method} {path} answered {(int)status}");
                 var responses = operation!["responses"]!.AsObject();
                 Assert.True(responses.ContainsKey(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)), $"{method} {path} answered {(int)status}, which its documentation does not list");
-                // Health is public (contract: readiness needs no key); everything else documents its 401.
+                // Health is public (readiness needs no key); everything else documents its 401.
                 Assert.True(path.StartsWith("/api/health", StringComparison.Ordinal) || responses.ContainsKey("401"), $"{method} {path} does not document 401");
             }
         }

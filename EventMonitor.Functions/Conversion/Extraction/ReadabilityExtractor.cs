@@ -8,7 +8,7 @@ namespace EventMonitor.Functions.Conversion.Extraction;
 /// <summary>
 /// Main-content extraction for pages no platform extractor knows. Boilerplate (navigation, cookie
 /// banners, footers) is removed first; SmartReader then picks the article. SmartReader costs about
-/// 4× Turndown and grows cubically with nesting and is not cancellable (brief §7), so it only ever
+/// 4× Turndown and grows cubically with nesting and is not cancellable (the measurements in docs/benchmarks.md), so it only ever
 /// sees a shallow, node-capped copy and never fetches anything itself.
 /// </summary>
 internal static partial class ReadabilityExtractor

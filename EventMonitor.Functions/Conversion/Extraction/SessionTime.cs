@@ -4,7 +4,7 @@ namespace EventMonitor.Functions.Conversion.Extraction;
 
 /// <summary>
 /// A start or end time as exact as its source: date and offset when known, otherwise a floating time.
-/// Floating times are the classic silent bug, so exactness is explicit (brief §5).
+/// Floating times are the classic silent bug, so exactness is explicit.
 /// </summary>
 internal sealed record SessionTime
 {

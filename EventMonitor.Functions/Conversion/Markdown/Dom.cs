@@ -5,7 +5,7 @@ using HtmlAgilityPack;
 namespace EventMonitor.Functions.Conversion.Markdown;
 
 /// <summary>
-/// Tree helpers that never recurse: hostile pages nest 10,000 deep and a StackOverflow kills the process (brief §7).
+/// Tree helpers that never recurse: hostile pages nest 10,000 deep and a StackOverflow kills the process.
 /// </summary>
 internal static class Dom
 {
