@@ -101,12 +101,7 @@ internal sealed partial class SessionWorker(
         catch (OperationCanceledException)
         {
             // Shutting down past the grace period: hand the job back instead of waiting for its lease to run out.
-            var released = await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
-            if (released is not null)
-            {
-                await events.AppendAsync(released.JobId, "progress", EventLevel.Warning, "Released at shutdown; it runs again on the next delivery.", null, CancellationToken.None);
-                await RecountAsync(released, CancellationToken.None);
-            }
+            await ReleaseAsync(sink.Job, "Released at shutdown; it runs again on the next delivery.");
             throw;
         }
         catch (Exception ex)
@@ -119,14 +114,25 @@ internal sealed partial class SessionWorker(
             }
             else
             {
-                var released = await jobs.UpdateAsync(sink.Job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
-                if (released is not null)
-                {
-                    await RecountAsync(released, CancellationToken.None);
-                }
+                await ReleaseAsync(sink.Job, null);
             }
             throw;
         }
+    }
+
+    /// <summary>Hands a job this worker holds back to pending, without a lease, so the next delivery runs it.</summary>
+    private async Task ReleaseAsync(Job job, string? message)
+    {
+        var released = await jobs.UpdateAsync(job, j => j.Status == JobStatus.Processing ? j with { Status = JobStatus.Pending, LeaseUntil = null, UpdatedAt = time.GetUtcNow() } : null, CancellationToken.None);
+        if (released is null)
+        {
+            return;
+        }
+        if (message is not null)
+        {
+            await events.AppendAsync(released.JobId, "progress", EventLevel.Warning, message, null, CancellationToken.None);
+        }
+        await RecountAsync(released, CancellationToken.None);
     }
 
     /// <summary>Back to pending with the error kept for display, and a new work item that becomes visible after the delay.</summary>
