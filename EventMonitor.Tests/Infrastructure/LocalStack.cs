@@ -51,13 +51,24 @@ public sealed class LocalStack : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_azurite is not null)
+        try
         {
-            await _azurite.DisposeAsync();
+            // The assembly fixture is disposed after every test: the one place that sees the whole run.
+            if (EndpointCoverage.FullRun)
+            {
+                EndpointCoverage.AssertComplete();
+            }
         }
-        if (_cosmos is not null)
+        finally
         {
-            await _cosmos.DisposeAsync();
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
+            if (_cosmos is not null)
+            {
+                await _cosmos.DisposeAsync();
+            }
         }
     }
 }
