@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace EventMonitor.Tests.Infrastructure;
 
 /// <summary>
-/// Issue 5: every endpoint × documented status must be produced by some test. Every request a test
+/// Every endpoint × documented status must be produced by some test. Every request a test
 /// sends through <see cref="AppProcess.Client"/> is recorded here; after the whole run,
 /// <see cref="LocalStack"/> compares what was seen with every operation × status in docs/openapi.json.
 /// </summary>
