@@ -6,7 +6,7 @@ using EventMonitor.Tests.Infrastructure;
 namespace EventMonitor.Tests.Endpoints;
 
 /// <summary>
-/// Counts stay true under concurrency (issue 5): a seeded random sequence of actions against two app
+/// Counts stay true under concurrency: a seeded random sequence of actions against two app
 /// processes that both work the same queue; every batch's counts equal a recount of its jobs every
 /// 50 actions and at the end. Set EM_SEED to replay a failing sequence.
 /// </summary>
