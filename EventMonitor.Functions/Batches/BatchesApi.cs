@@ -18,7 +18,7 @@ internal static class BatchesApi
         var group = endpoints.MapGroup("/api/event-job/batches").WithTags("Batches").WithCommonErrors();
         group.MapPost("/", CreateBatch).WithName("CreateBatch").WithErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListBatches).WithName("ListBatches");
-        group.MapPost("/fail-all", FailAll).WithName("FailAll");
+        group.MapPost("/fail-all", FailAll).WithName("FailAll").WithErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{batchId}", GetBatch).WithName("GetBatch");
         group.MapPut("/{batchId}", UpdateBatch).WithName("UpdateBatch").WithErrors(StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/{batchId}", DeleteBatch).WithName("DeleteBatch").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
