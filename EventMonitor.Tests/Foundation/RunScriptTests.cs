@@ -17,7 +17,11 @@ public sealed class RunScriptTests
         await using var script = new ChildProcess(Path.Combine(RepoPaths.Root, "run.sh"), [], env);
         var baseUrl = $"http://127.0.0.1:{port}";
 
-        await WaitUntilAsync(async () => (await CurlAsync("-s", "-o", "/dev/null", "-w", "%{http_code}", baseUrl + "/")).Output == "200", TimeSpan.FromMinutes(3), () => script.Output);
+        await WaitUntilAsync(async () =>
+        {
+            Assert.False(script.HasExited, "run.sh exited before the app answered:\n" + script.Output);
+            return (await CurlAsync("-s", "-o", "/dev/null", "-w", "%{http_code}", baseUrl + "/")).Output == "200";
+        }, TimeSpan.FromMinutes(3), () => script.Output);
 
         var created = await CurlAsync("-s", "-X", "POST", baseUrl + "/api/event-job/jobs", "-H", "Content-Type: application/json", "-d", $"{{\"url\": \"{pages.Url("/run/talk.html")}\"}}");
         var jobId = JsonNode.Parse(created.Output)!["data"]!["job_id"]!.GetValue<string>();

@@ -5,12 +5,37 @@ namespace EventMonitor.Tests.Infrastructure;
 
 public static class Ports
 {
-    /// <summary>A port that was free a moment ago; the OS picks it, so parallel runs don't collide.</summary>
+    // Below Linux's ephemeral range (32768+), where outgoing connections take their source ports: a port
+    // the OS handed out for "any free port" can be taken by a client before the server binds it.
+    private const int First = 21000;
+    private const int Last = 32000;
+
+    /// <summary>A port that was free a moment ago, chosen at random outside the ephemeral range.</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(First, Last);
+            if (CanBind(port))
+            {
+                return port;
+            }
+        }
+        throw new InvalidOperationException($"No free port between {First} and {Last}.");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Three consecutive free ports (Azurite's blob, queue and table).</summary>
