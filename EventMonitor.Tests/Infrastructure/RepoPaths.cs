@@ -16,8 +16,6 @@ public static class RepoPaths
 
     public static string AppDll => Path.Combine(AppDirectory, "EventMonitor.Functions.dll");
 
-    public static string SharedData => Path.Combine(Path.GetDirectoryName(Root)!, "shared", "data");
-
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
