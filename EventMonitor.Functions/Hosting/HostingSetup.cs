@@ -23,8 +23,6 @@ internal static class HostingSetup
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => AppJson.Apply(o.SerializerOptions));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient();
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

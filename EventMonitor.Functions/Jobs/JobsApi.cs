@@ -91,14 +91,8 @@ internal static class JobsApi
         {
             throw ApiException.Conflict("no_results", $"Job {job.JobId} has no results to download (it is {job.Status}).");
         }
-        await zip.WriteResponseAsync(context, $"{job.JobId}.zip", OutputStore.OwnerPrefix(job.BatchId, job.JobId), One(job), null, cancellationToken);
+        await zip.WriteResponseAsync(context, $"{job.JobId}.zip", OutputStore.OwnerPrefix(job.BatchId, job.JobId), new[] { job }.ToAsyncEnumerable(), null, cancellationToken);
         return TypedResults.Empty;
-    }
-
-    private static async IAsyncEnumerable<Job> One(Job job)
-    {
-        await Task.CompletedTask;
-        yield return job;
     }
 }
 

@@ -15,11 +15,11 @@ public sealed class JobControlTests(AppFixture fixture) : IClassFixture<AppFixtu
         var jobId = await Api.CreateJobAsync(client, new { url = fixture.Pages.Url("/jc/r.html") });
         await Api.WaitTerminalAsync(client, jobId);
 
-        var (pendingRestart, conflict) = await Api.SendAsync(client, HttpMethod.Post, $"api/event-job/jobs/{job(jobId)}/restart");
-        Assert.Equal(HttpStatusCode.OK, pendingRestart);
-        Assert.Equal("pending", conflict["data"]!["status"]!.GetValue<string>());
-        Assert.Null(conflict["data"]!["results"]);
-        Assert.Equal(0, conflict["data"]!["progress"]!["percent"]!.GetValue<int>());
+        var (restartStatus, restarted) = await Api.SendAsync(client, HttpMethod.Post, $"api/event-job/jobs/{jobId}/restart");
+        Assert.Equal(HttpStatusCode.OK, restartStatus);
+        Assert.Equal("pending", restarted["data"]!["status"]!.GetValue<string>());
+        Assert.Null(restarted["data"]!["results"]);
+        Assert.Equal(0, restarted["data"]!["progress"]!["percent"]!.GetValue<int>());
 
         var again = await Api.WaitTerminalAsync(client, jobId);
         Assert.Equal("completed", again["status"]!.GetValue<string>());
@@ -37,15 +37,12 @@ public sealed class JobControlTests(AppFixture fixture) : IClassFixture<AppFixtu
             Assert.Equal("not_restartable", body["error"]!["code"]!.GetValue<string>());
         }
         await Api.WaitTerminalAsync(client, jobId);
-
-        static string job(string id) => id;
     }
 
     [Fact]
     public async Task Cancel_of_a_pending_job_cancels_it_at_once_and_is_harmless_on_a_finished_job()
     {
         using var client = fixture.App.Client(fixture.Keys.Alice);
-        using var service = fixture.App.Client(fixture.Keys.Alice);
         var batch = await Api.CreateBatchAsync(client, new { active = false, jobs = new[] { new { url = fixture.Pages.Url("/jc/never.html") } } });
         var batchId = batch["batch_id"]!.GetValue<string>();
         var jobId = batch["jobs"]![0]!["job_id"]!.GetValue<string>();
