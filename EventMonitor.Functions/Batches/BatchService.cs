@@ -208,6 +208,33 @@ internal sealed class BatchService(
         return failed;
     }
 
+    /// <summary>
+    /// Cancels every unfinished job of the batch: pending ones at once, running ones at their next step.
+    /// A batch still being fanned out is fanned out first (idempotent), so no job escapes the cancel.
+    /// </summary>
+    public async Task<(int Cancelled, int Requested)> CancelAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        if (batch.FanOutPending)
+        {
+            await FanOutAsync(batch.BatchId, cancellationToken);
+        }
+        var rows = await batches.JobStatusesAsync(batch.BatchId, cancellationToken);
+        var (cancelled, requested) = (0, 0);
+        await Parallel.ForEachAsync(rows.Where(r => !JobStatus.IsTerminal(r.Status)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        {
+            var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
+            var updated = job is null ? null : await jobs.CancelAsync(job, ct);
+            if (updated is not null)
+            {
+                Interlocked.Increment(ref updated.Status == JobStatus.Cancelled ? ref cancelled : ref requested);
+            }
+        });
+        var payload = new JsonObject { ["cancelled"] = cancelled, ["cancel_requested"] = requested };
+        await events.AppendAsync(batch.BatchId, "cancel_requested", EventLevel.Warning, $"Cancelled {cancelled} pending jobs; {requested} running jobs stop at their next step.", payload, cancellationToken);
+        await counter.RecountAsync(batch.BatchId, cancellationToken);
+        return (cancelled, requested);
+    }
+
     /// <summary>Deletes the batch with its jobs, logs and files; refused while a job is processing.</summary>
     public async Task DeleteAsync(Caller caller, string? batchId, CancellationToken cancellationToken)
     {

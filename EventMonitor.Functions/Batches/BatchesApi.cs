@@ -27,6 +27,7 @@ internal static class BatchesApi
         group.MapGet("/{batchId}/archive", DownloadArchive).WithName("DownloadBatchArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
         group.MapPost("/{batchId}/toggle-active", ToggleActive).WithName("ToggleBatchActive").TakesNoBody();
         group.MapPost("/{batchId}/restart", Restart).WithName("RestartBatch");
+        group.MapPost("/{batchId}/cancel", Cancel).WithName("CancelBatch").TakesNoBody();
         return group;
     }
 
@@ -126,6 +127,15 @@ internal static class BatchesApi
         var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
         var restarted = await batches.RestartAsync(batch, all, cancellationToken);
         return TypedResults.Ok(new Success<JsonObject>(new JsonObject { ["batch_id"] = batch.BatchId, ["restarted_count"] = restarted }, $"Restarted {restarted} jobs."));
+    }
+
+    /// <summary>Pending jobs are cancelled at once, processing ones stop at their next step; finished jobs are left alone.</summary>
+    private static async Task<Ok<Success<JsonObject>>> Cancel(string batchId, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    {
+        var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
+        var (cancelled, requested) = await batches.CancelAsync(batch, cancellationToken);
+        var data = new JsonObject { ["batch_id"] = batch.BatchId, ["cancelled_count"] = cancelled, ["cancel_requested_count"] = requested };
+        return TypedResults.Ok(new Success<JsonObject>(data, $"Cancelled {cancelled} jobs; {requested} running jobs stop at their next step."));
     }
 
     /// <summary>

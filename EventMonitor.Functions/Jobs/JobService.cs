@@ -65,6 +65,12 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
     public async Task<Job> CancelAsync(Caller caller, string? jobId, CancellationToken cancellationToken)
     {
         var job = await GetAsync(caller, jobId, cancellationToken);
+        return await CancelAsync(job, cancellationToken) ?? await jobs.FindAsync(job.JobId, job.Pk, cancellationToken) ?? job;
+    }
+
+    /// <summary>Cancels an unfinished job (or asks a running one to stop); null when there was nothing to change.</summary>
+    public async Task<Job?> CancelAsync(Job job, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var updated = await jobs.UpdateAsync(job, j => j.Status switch
         {
@@ -74,7 +80,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         }, cancellationToken);
         if (updated is null)
         {
-            return await jobs.FindAsync(job.JobId, job.Pk, cancellationToken) ?? job;
+            return null;
         }
         if (updated.Status == JobStatus.Cancelled)
         {

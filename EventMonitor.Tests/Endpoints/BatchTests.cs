@@ -129,6 +129,53 @@ public sealed class BatchTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Cancel_of_a_batch_cancels_pending_jobs_at_once_and_stops_running_ones_at_their_next_step()
+    {
+        using var client = fixture.App.Client(fixture.Keys.Alice);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var urls = Enumerable.Range(1, 12).Select(i =>
+        {
+            var path = $"/b7/held-{i}.html";
+            fixture.Pages.Map(path, async context =>
+            {
+                await gate.Task;
+                await PageServer.WriteAsync(context, 200, "text/html; charset=utf-8", $"<html><body><main><h1>Held {i}</h1><p>Held.</p></main></body></html>");
+            });
+            return fixture.Pages.Url(path);
+        }).ToList();
+        var batchId = await CreateBatchAsync(client, new { jobs = urls.Select(url => new { url }) });
+        // The pages hold every fetch, so at most one queue batch of jobs is processing and the rest wait.
+        await WaitBatchAsync(client, batchId, b => b["processing_count"]!.GetValue<int>() > 0 && b["pending_count"]!.GetValue<int>() > 0);
+
+        var (status, cancel) = await Api.SendAsync(client, HttpMethod.Post, $"api/event-job/batches/{batchId}/cancel");
+        gate.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var cancelled = cancel["data"]!["cancelled_count"]!.GetValue<int>();
+        var requested = cancel["data"]!["cancel_requested_count"]!.GetValue<int>();
+        Assert.Equal(12, cancelled + requested);
+        Assert.True(cancelled > 0 && requested > 0, cancel.ToJsonString());
+        var done = await WaitBatchAsync(client, batchId, Terminal);
+        Assert.Equal("cancelled", done["status"]!.GetValue<string>());
+        Assert.Equal(12, done["cancelled_count"]!.GetValue<int>());
+        AssertCountsAddUp(done);
+        var stopped = done["jobs"]!.AsArray().Where(j => j!["started_at"] is not null).Select(j => j!["job_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(requested, stopped.Count);
+        foreach (var jobId in stopped)
+        {
+            var types = (await Api.EventsAsync(client, jobId)).Select(e => e!["type"]!.GetValue<string>()).ToList();
+            Assert.True(types.IndexOf("cancel_requested") < types.IndexOf("cancelled") && !types.Contains("completed"), string.Join(",", types));
+        }
+        var (_, files) = await Api.SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}?limit=500");
+        Assert.All(files["data"]!["jobs"]!.AsArray(), j => Assert.Null(j!["results"]));
+
+        // Cancelling a finished batch changes nothing and succeeds.
+        (status, cancel) = await Api.SendAsync(client, HttpMethod.Post, $"api/event-job/batches/{batchId}/cancel");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, cancel["data"]!["cancelled_count"]!.GetValue<int>() + cancel["data"]!["cancel_requested_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Deleting_a_finished_job_adjusts_its_batch_and_a_running_one_is_refused()
     {
         using var client = fixture.App.Client(fixture.Keys.Alice);
