@@ -5,15 +5,16 @@ session data (shared/data/fosdem-2025-sessions.json) with real abstracts from th
 import html, json, os, re, shutil, sys
 
 root = os.path.dirname(os.path.abspath(__file__))
-data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, '..', '..', 'shared', 'data')
-out = os.path.join(root, 'pages')
-shutil.rmtree(out, ignore_errors=True)
-os.makedirs(out)
+default_data = os.path.join(root, '..', '..', 'shared', 'data')
 
-sessions = json.load(open(os.path.join(data, 'fosdem-2025-sessions.json'), encoding='utf-8'))
-rc3 = json.load(open(os.path.join(data, 'schedules', 'pretalx-export-rc3.schedule.json'), encoding='utf-8'))
-abstracts = [e.get('abstract') or '' for d in rc3['schedule']['conference']['days'] for r in d['rooms'].values() for e in r]
-abstracts = [a for a in abstracts if len(a) > 300]
+
+def load(data):
+    """The FOSDEM 2025 sessions, and the long rC3 abstracts that fill their pages."""
+    sessions = json.load(open(os.path.join(data, 'fosdem-2025-sessions.json'), encoding='utf-8'))
+    rc3 = json.load(open(os.path.join(data, 'schedules', 'pretalx-export-rc3.schedule.json'), encoding='utf-8'))
+    abstracts = [e.get('abstract') or '' for d in rc3['schedule']['conference']['days'] for r in d['rooms'].values() for e in r]
+    return sessions, [a for a in abstracts if len(a) > 300]
+
 
 def md_to_html(text):
     blocks = [b.strip() for b in text.replace('\r\n', '\n').split('\n\n') if b.strip()]
@@ -29,8 +30,9 @@ def md_to_html(text):
             parts.append('<p>%s</p>' % t)
     return '\n'.join(parts)
 
-for i, s in enumerate(sessions[:60]):
-    slug = s['url'].rstrip('/').split('/')[-1]
+
+def fosdem_page(i, s, abstracts):
+    """Session i as a page in FOSDEM's event-page markup."""
     speakers = ''.join('<tr><td></td><td><a href="/2025/schedule/speaker/%s/">%s</a></td></tr>' % (re.sub(r'\W+', '_', p.lower()), html.escape(p)) for p in (s.get('speakers') or []))
     day = '2025-02-01' if s['day'] == 'Saturday' else '2025-02-02'
     page = f'''<!-- source: {s['url']} -->
@@ -53,10 +55,24 @@ for i, s in enumerate(sessions[:60]):
 <h3>Links</h3><ul><li><a href="https://chat.fosdem.org/">Chat room(web)</a></li><li><a href="https://pretalx.fosdem.org/fosdem-2025/talk/feedback/">Submit Feedback</a></li></ul>
 </div><div id="footer"><p>FOSDEM VZW</p></div></body></html>
 '''
-    open(os.path.join(out, 'fosdem-%02d-%s.html' % (i, slug[:40])), 'w', encoding='utf-8').write(page)
+    return page
 
-golden = os.path.join(root, '..', 'EventMonitor.Tests', 'TestData', 'Conversion')
-for f in sorted(os.listdir(golden)):
-    if f.endswith('.html') or f.endswith('.expected.md'):
-        shutil.copy(os.path.join(golden, f), os.path.join(out, f))
-print(len([f for f in os.listdir(out) if f.endswith('.html')]), 'pages in', out)
+
+def main():
+    data = sys.argv[1] if len(sys.argv) > 1 else default_data
+    out = os.path.join(root, 'pages')
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    sessions, abstracts = load(data)
+    for i, s in enumerate(sessions[:60]):
+        slug = s['url'].rstrip('/').split('/')[-1]
+        open(os.path.join(out, 'fosdem-%02d-%s.html' % (i, slug[:40])), 'w', encoding='utf-8').write(fosdem_page(i, s, abstracts))
+    golden = os.path.join(root, '..', 'EventMonitor.Tests', 'TestData', 'Conversion')
+    for f in sorted(os.listdir(golden)):
+        if f.endswith('.html') or f.endswith('.expected.md'):
+            shutil.copy(os.path.join(golden, f), os.path.join(out, f))
+    print(len([f for f in os.listdir(out) if f.endswith('.html')]), 'pages in', out)
+
+
+if __name__ == '__main__':
+    main()
