@@ -56,10 +56,12 @@ public static class Api
         {
             var (_, details) = await SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}?limit=500");
             var data = details["data"]!.AsObject();
-            // The page and its total are two queries: wait until both show every job.
-            if (data["jobs_total"]!.GetValue<long>() == data["job_count"]!.GetValue<int>() && data["jobs"]!.AsArray().Count == data["job_count"]!.GetValue<int>())
+            // The page and its total are two queries: wait until both show every job, and until the
+            // fan-out has logged its end (its last write to the batch is before that event).
+            if (data["jobs_total"]!.GetValue<long>() == data["job_count"]!.GetValue<int>() && data["jobs"]!.AsArray().Count == data["job_count"]!.GetValue<int>()
+                && (await SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}/events")).Body["events"]!.AsArray().Any(e => e!["payload"]?["job_count"] is not null && e["type"]!.GetValue<string>() == "progress"))
             {
-                return data;
+                return (await SendAsync(client, HttpMethod.Get, $"api/event-job/batches/{batchId}?limit=500")).Body["data"]!.AsObject();
             }
             await Task.Delay(100);
         }
