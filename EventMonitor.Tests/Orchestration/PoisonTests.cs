@@ -113,7 +113,8 @@ public sealed class PoisonTests(LocalStack stack)
         // A second delivery of the same message, as the host would make after a failed invocation, records nothing new.
         using (var host = app.Client())
         {
-            using var again = await host.PostAsJsonAsync("ConvertSessionPoison", new { Data = new { workItem = text }, Metadata = new { Id = id, DequeueCount = 2 } });
+            var envelope = new JsonObject { ["Data"] = new JsonObject { ["workItem"] = text }, ["Metadata"] = new JsonObject { ["Id"] = id, ["DequeueCount"] = 2 } };
+            using var again = await host.PostAsJsonAsync("ConvertSessionPoison", envelope);
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
         Assert.Single(await DeadLettersAsync(admin), l => l!["job_id"]?.GetValue<string>() == missing);
