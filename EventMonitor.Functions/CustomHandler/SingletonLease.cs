@@ -38,12 +38,18 @@ internal sealed partial class SingletonLease(BlobClient blob, TimeSpan duration,
             {
                 // Lost the lease: someone else may hold it now; compete for it again.
             }
+            catch (RequestFailedException ex)
+            {
+                // Storage failed under the work: hand the lease on, and compete again after a pause.
+                LogWorkFailed(logger, blob.Name, ex);
+            }
             finally
             {
                 await held.CancelAsync();
                 await renewing;
                 await ReleaseAsync(lease);
             }
+            await Task.Delay(Interval, time, stopping);
         }
     }
 
@@ -118,6 +124,9 @@ internal sealed partial class SingletonLease(BlobClient blob, TimeSpan duration,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not try the lease on {Blob}")]
     private static partial void LogAcquireFailed(ILogger logger, string blob, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage failed while holding the lease on {Blob}")]
+    private static partial void LogWorkFailed(ILogger logger, string blob, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on {Blob}")]
     private static partial void LogLost(ILogger logger, string blob, Exception ex);

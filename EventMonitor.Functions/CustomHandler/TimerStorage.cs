@@ -35,6 +35,11 @@ internal sealed class TimerStorage(BlobServiceClient blobs, IOptions<TriggerRunn
         {
             return null;
         }
+        catch (JsonException)
+        {
+            // Unreadable status: treat it as none, so the timer simply follows its schedule.
+            return null;
+        }
     }
 
     public async Task WriteStatusAsync(string function, TimerScheduleStatus status, CancellationToken cancellationToken)
