@@ -20,10 +20,20 @@ internal sealed record InvocationRequest
 
     /// <summary>The host's time of the invocation (<c>Metadata.sys.UtcNow</c>), when it sent one.</summary>
     public DateTimeOffset? UtcNow =>
-        Metadata.TryGetValue("sys", out var sys) && sys.ValueKind == JsonValueKind.Object && sys.TryGetProperty(nameof(UtcNow), out var now)
-            && now.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(now.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
+        Metadata.TryGetValue("sys", out var sys) && sys.ValueKind == JsonValueKind.Object && sys.TryGetProperty(nameof(UtcNow), out var now) && now.ValueKind == JsonValueKind.String
+            ? ParseTime(now.GetString())
             : null;
+
+    /// <summary>A metadata value as text (the host sends strings, numbers and dates).</summary>
+    public string? MetadataText(string name) =>
+        Metadata.TryGetValue(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
+
+    public DateTimeOffset? MetadataTime(string name) => ParseTime(MetadataText(name));
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
 
     public int DequeueCount =>
         Metadata.TryGetValue("DequeueCount", out var value)

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -8,7 +9,7 @@ namespace EventMonitor.Functions.CustomHandler;
 /// Invokes this app's own <c>POST /{FunctionName}</c> over loopback HTTP, exactly as the Functions host
 /// does, so the standalone runner exercises the code path Azure uses.
 /// </summary>
-internal sealed class SelfInvoker(IServer server, IHttpClientFactory httpClients)
+internal sealed partial class SelfInvoker(IServer server, IHttpClientFactory httpClients, ILogger<SelfInvoker> logger)
 {
     public const string ClientName = "self";
 
@@ -16,7 +17,32 @@ internal sealed class SelfInvoker(IServer server, IHttpClientFactory httpClients
     {
         var client = httpClients.CreateClient(ClientName);
         using var response = await client.PostAsJsonAsync(new Uri(BaseAddress(), functionName), envelope, cancellationToken);
+        if (response.IsSuccessStatusCode && logger.IsEnabled(LogLevel.Information))
+        {
+            await LogRepliesAsync(functionName, response, cancellationToken);
+        }
         return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>The host writes the handler's <c>Logs</c> to its own log; so does the standalone runner.</summary>
+    private async Task LogRepliesAsync(string functionName, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            if (reply.RootElement.TryGetProperty("Logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var line in logs.EnumerateArray())
+                {
+                    var text = line.ToString();
+                    LogReply(logger, functionName, text);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an envelope: there is nothing to log.
+        }
     }
 
     private Uri BaseAddress()
@@ -27,4 +53,7 @@ internal sealed class SelfInvoker(IServer server, IHttpClientFactory httpClients
         var host = uri.Host is "localhost" ? "127.0.0.1" : uri.Host;
         return new Uri($"{uri.Scheme}://{host}:{uri.Port}/");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function}: {Line}")]
+    private static partial void LogReply(ILogger logger, string function, string line);
 }

@@ -36,7 +36,7 @@ internal sealed partial class TriggerRunner(
             Task loop = function.TriggerType switch
             {
                 "queueTrigger" => new QueuePoller(function, services.GetRequiredService<IConfiguration>(), services.GetRequiredService<QueueServiceClient>(), invoker, settings, options.Value, time, logger).RunAsync(stoppingToken),
-                "timerTrigger" => new TimerLoop(function, services.GetRequiredService<IConfiguration>(), invoker, time, logger).RunAsync(stoppingToken),
+                "timerTrigger" => new TimerLoop(function, services.GetRequiredService<IConfiguration>(), invoker, services.GetRequiredService<TimerStorage>(), time, logger).RunAsync(stoppingToken),
                 _ => Task.CompletedTask,
             };
             LogStarted(logger, function.Name, function.TriggerType);
@@ -86,6 +86,7 @@ internal static class TriggerRunnerSetup
         services.AddOptions<TriggerRunnerOptions>().BindConfiguration(TriggerRunnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(SelfInvoker.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<SelfInvoker>();
+        services.AddSingleton<TimerStorage>();
         services.AddHostedService<TriggerRunner>();
         // The host waits for the runner's grace period (plus a margin) before it stops the web server.
         services.AddOptions<HostOptions>().Configure<IOptions<TriggerRunnerOptions>>((host, runner) => host.ShutdownTimeout = runner.Value.ShutdownGrace + TimeSpan.FromSeconds(5));

@@ -25,5 +25,13 @@ internal sealed class TriggerRunnerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>Names this app in the timers' lease and status blobs; the Cosmos database name when empty.</summary>
+    [RegularExpression("^[A-Za-z0-9-]{1,32}$")]
+    public string? HostId { get; set; }
+
+    /// <summary>How long a timer's singleton lease lasts (Blob Storage allows 15 to 60 s); renewed at a third of it.</summary>
+    [Range(typeof(TimeSpan), "00:00:15", "00:01:00")]
+    public TimeSpan TimerLease { get; set; } = TimeSpan.FromSeconds(30);
+
     public string ResolvedScriptRoot => string.IsNullOrEmpty(ScriptRoot) ? AppContext.BaseDirectory : ScriptRoot;
 }

@@ -56,6 +56,12 @@ internal static class Queries
         new QueryDefinition("SELECT * FROM c WHERE c.type = 'batch' AND c.archived = false AND IS_DEFINED(c.completed_at) AND NOT IS_NULL(c.completed_at) AND c.completed_at < @t")
             .WithParameter("@t", before);
 
+    /// <summary>Q7, state container, single partition (deadletters): a sorted page of poison messages. Range index on the sort field.</summary>
+    public static QueryDefinition DeadLetterPage(ListQuery list) => Page(new Where("deadletter"), list, "deadletter");
+
+    /// <summary>Q7b: how many dead letters there are.</summary>
+    public static QueryDefinition DeadLetterCount() => Count(new Where("deadletter"));
+
     private static Where JobWhere(JobFilter f)
     {
         var where = new Where("job");

@@ -4,7 +4,8 @@ namespace EventMonitor.Functions.Hosting;
 
 /// <summary>
 /// The anonymous-loopback and fetch-from-loopback allowances are for local Development only: behind
-/// the Functions host every request comes from 127.0.0.1, so they would open everything.
+/// the Functions host every request comes from 127.0.0.1, so they would open everything. Fault
+/// injection is refused in the same places: it fails real jobs on purpose.
 /// </summary>
 internal static class StartupGuard
 {
@@ -18,6 +19,10 @@ internal static class StartupGuard
         if (configuration.GetSection("Fetch:AllowedOrigins").GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value)))
         {
             allowances.Add("Fetch:AllowedOrigins");
+        }
+        if (!string.IsNullOrWhiteSpace(configuration["Faults:ThrowForUrlPrefix"]))
+        {
+            allowances.Add("Faults:ThrowForUrlPrefix");
         }
         if (allowances.Count == 0)
         {

@@ -1,5 +1,6 @@
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.CustomHandler;
+using EventMonitor.Functions.DeadLetters;
 using EventMonitor.Functions.Jobs;
 
 namespace EventMonitor.Functions.Orchestration;
@@ -33,22 +34,27 @@ internal static class OrchestrationTriggers
         return InvocationResponse.Done(log);
     }
 
+    /// <summary>Ends the job of a message that failed on every delivery, and keeps the message as a dead letter for an admin.</summary>
     private static async Task<InvocationResponse> ConvertSessionPoison(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
     {
         var item = WorkItem.TryParse(request.DataText(WorkItemBinding));
-        if (item is null || item.Kind != WorkItem.Session)
+        Job? job = null;
+        var outcome = "names no job";
+        if (item is { Kind: WorkItem.Session })
         {
-            return InvocationResponse.Done("Ignored a poison message that names no job.");
+            var jobs = services.GetRequiredService<JobStore>();
+            job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
+            outcome = $"already {job?.Status ?? "gone"}";
+            if (job is not null && !JobStatus.IsTerminal(job.Status))
+            {
+                var error = new JobError { Code = "poison_message", Message = "The work item failed on every delivery and was moved to the poison queue." };
+                await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
+                job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
+                outcome = "failed from the poison queue";
+            }
         }
-        var jobs = services.GetRequiredService<JobStore>();
-        var job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
-        if (job is null || JobStatus.IsTerminal(job.Status))
-        {
-            return InvocationResponse.Done($"{item.JobId}: already {job?.Status ?? "gone"}.");
-        }
-        var error = new JobError { Code = "poison_message", Message = "The work item failed on every delivery and was moved to the poison queue." };
-        await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
-        return InvocationResponse.Done($"{item.JobId}: failed from the poison queue.");
+        var letter = await services.GetRequiredService<DeadLetterService>().RecordAsync(request, item, job, cancellationToken);
+        return InvocationResponse.Done($"{item?.JobId ?? item?.BatchId ?? "message"}: {outcome}; dead letter {letter.Id}.");
     }
 
     /// <summary>Archives as of the host's invocation time, so a run that was missed catches up correctly.</summary>

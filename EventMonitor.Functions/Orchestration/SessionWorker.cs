@@ -27,6 +27,7 @@ internal sealed partial class SessionWorker(
     SiteLimiter sites,
     WorkQueue queue,
     IOptions<OrchestrationOptions> options,
+    IOptions<FaultOptions> faults,
     TimeProvider time,
     ILogger<SessionWorker> logger)
 {
@@ -56,6 +57,10 @@ internal sealed partial class SessionWorker(
         using var lease = new LeaseKeeper(sink, jobs, options.Value.JobLease, time);
         try
         {
+            if (faults.Value.Throws(claimed.Parameters.Url))
+            {
+                throw new InjectedFaultException($"Injected fault for {claimed.Parameters.Url} (Faults:ThrowForUrlPrefix).");
+            }
             var input = new ConversionInput { Url = new Uri(claimed.Parameters.Url!), Parameters = claimed.Parameters };
             var output = await sites.RunAsync(input.Url, () => converter.ConvertAsync(input, sink, cancellationToken), cancellationToken);
             var path = sink.OwnerPrefix + output.RelativePath;

@@ -1,6 +1,7 @@
 using EventMonitor.Functions.Auth;
 using System.Reflection;
 using EventMonitor.Functions.Batches;
+using EventMonitor.Functions.DeadLetters;
 using EventMonitor.Functions.Events;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
@@ -131,6 +132,34 @@ public sealed class QueryCatalogueTests(CatalogueFixture fixture) : IClassFixtur
         Assert.True(expected.Count > 0 && Data.Batches.Any(b => b.Archived && b.CompletedAt is not null));
         var rows = await RunAsync<Batch>(Db.State, Queries.ArchivableBatches(before), null, b => b.Id, AllPageSizes);
         AssertSameSet(rows, expected, b => b.Id, "archivable batches");
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.DeadLetterPage), nameof(Queries.DeadLetterCount))]
+    public async Task DeadLetterPage_and_DeadLetterCount_list_only_the_dead_letters_partition_newest_first()
+    {
+        // Pairs share a time, so ties are covered; a job document in the same partition must not show up.
+        var letters = Enumerable.Range(0, 11).Select(i => new DeadLetter
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            Queue = "q-poison",
+            MessageText = "{}",
+            DequeueCount = 5,
+            CreatedAt = CatalogueData.Epoch.AddMinutes(i / 2),
+        }).ToList();
+        foreach (var letter in letters)
+        {
+            await Db.State.CreateItemAsync(letter, new Microsoft.Azure.Cosmos.PartitionKey(DeadLetter.Partition));
+        }
+        await Db.State.CreateItemAsync(new { id = "not-a-letter", pk = DeadLetter.Partition, type = "job", created_at = "2030-01-01T00:00:00.000Z" }, new Microsoft.Azure.Cosmos.PartitionKey(DeadLetter.Partition));
+
+        Assert.Equal(letters.Count, await Db.State.CountAsync(Queries.DeadLetterCount(), DeadLetter.Partition, CancellationToken.None));
+        foreach (var (descending, skip, limit) in new[] { (true, 0, 50), (true, 3, 4), (false, 0, 50), (false, 9, 5) })
+        {
+            var expected = Sorted(letters, l => UtcTimestampConverter.Text(l.CreatedAt), descending);
+            var rows = await RunAsync<DeadLetter>(Db.State, Queries.DeadLetterPage(new ListQuery("created_at", descending, limit, skip)), DeadLetter.Partition, l => l.Id, AllPageSizes);
+            AssertOrdered(rows, expected, skip, limit, l => l.Id, l => UtcTimestampConverter.Text(l.CreatedAt), $"dead letters desc={descending} skip={skip} limit={limit}");
+        }
     }
 
     [Fact]

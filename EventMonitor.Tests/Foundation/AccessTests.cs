@@ -123,6 +123,7 @@ public sealed class AccessTests(AppFixture fixture, LocalStack stack) : IClassFi
     [Theory]
     [InlineData("Auth__AllowAnonymousLoopback", "true")]
     [InlineData("Fetch__AllowedOrigins__0", "http://127.0.0.1:9")]
+    [InlineData("Faults__ThrowForUrlPrefix", "http://127.0.0.1:9/")]
     public async Task The_app_refuses_to_start_with_an_allowance_under_the_functions_host(string setting, string value)
     {
         var env = stack.AppEnvironment("refused");
@@ -136,11 +137,13 @@ public sealed class AccessTests(AppFixture fixture, LocalStack stack) : IClassFi
         Assert.Contains("Refusing to start", process.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_app_refuses_the_anonymous_allowance_outside_development()
+    [Theory]
+    [InlineData("Auth__AllowAnonymousLoopback", "true")]
+    [InlineData("Faults__ThrowForUrlPrefix", "http://127.0.0.1:9/")]
+    public async Task The_app_refuses_a_development_allowance_outside_development(string setting, string value)
     {
         var env = stack.AppEnvironment("refused");
-        env["Auth__AllowAnonymousLoopback"] = "true";
+        env[setting] = value;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         await using var process = new ChildProcess("dotnet", [RepoPaths.AppDll], env, RepoPaths.AppDirectory);
 

@@ -56,9 +56,9 @@ public sealed class AppProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the request timeout.
             }
             catch (TaskCanceledException)
             {
