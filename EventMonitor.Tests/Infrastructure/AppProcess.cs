@@ -60,10 +60,6 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // Not listening yet, or too busy starting to answer within the request timeout.
             }
-            catch (TaskCanceledException)
-            {
-                // Listening but too busy starting to answer within the request timeout.
-            }
             await Task.Delay(150);
         }
         throw new TimeoutException($"The app did not answer GET / within {timeout}:\n{_process.Output}");
