@@ -54,6 +54,7 @@ internal sealed class BatchService(
             FanOutPending = true,
             UserId = caller.UserId,
             Event = request.Event,
+            Webhook = request.Webhook,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
