@@ -8,6 +8,7 @@ using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
+using EventMonitor.Functions.Webhooks;
 
 switch (args.FirstOrDefault())
 {
@@ -36,6 +37,7 @@ builder.Services.AddBatches();
 builder.Services.AddFiles();
 builder.Services.AddConversion();
 builder.Services.AddOrchestration();
+builder.Services.AddWebhooks();
 builder.Services.AddTriggerRunner();
 builder.Services.AddApiDocument();
 builder.Services.AddDashboard();
