@@ -85,6 +85,8 @@ internal sealed partial class SessionWorker(
         }
         catch (JobStoppedException ex)
         {
+            // Whoever ended it (fail-all) may have died before logging its final event; this delivery is the last to see the job.
+            await outbox.FlushAsync(sink.Job, recount: true, cancellationToken);
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
         catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
