@@ -13,7 +13,7 @@ namespace EventMonitor.Functions.Jobs;
 internal sealed class JobOutbox(JobStore jobs, EventLog events, BatchCounter counter, WorkQueue queue)
 {
     /// <summary>The ended job with its final event in the outbox; <paramref name="ended"/> is terminal, with its completion time.</summary>
-    public static Job End(Job ended, string cancelledMessage)
+    public static Job End(Job ended, string cancelledMessage = "Job cancelled.")
     {
         var at = ended.CompletedAt!.Value;
         // The end time keeps the key unique when a restarted job ends again within the same attempt count.

@@ -68,7 +68,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, JobOutbox outbo
         var now = time.GetUtcNow();
         var updated = await jobs.UpdateAsync(job, j => j.Status switch
         {
-            JobStatus.Pending => JobOutbox.End(j with { Status = JobStatus.Cancelled, CancelRequested = true, CompletedAt = now, UpdatedAt = now, NextAttemptAt = null, Progress = j.Progress with { Message = "Cancelled." } }, "Job cancelled."),
+            JobStatus.Pending => JobOutbox.End(j with { Status = JobStatus.Cancelled, CancelRequested = true, CompletedAt = now, UpdatedAt = now, NextAttemptAt = null, Progress = j.Progress with { Message = "Cancelled." } }),
             JobStatus.Processing when !j.CancelRequested => j with { CancelRequested = true, UpdatedAt = now },
             _ => null,
         }, cancellationToken);
@@ -143,7 +143,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, JobOutbox outbo
             NextAttemptAt = null,
             CompletedAt = now,
             UpdatedAt = now,
-        }, reason), cancellationToken);
+        }), cancellationToken);
         if (failed is null)
         {
             return false;
