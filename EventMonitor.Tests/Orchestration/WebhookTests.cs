@@ -181,6 +181,25 @@ public sealed class WebhookTests(WebhookTests.WebhookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_receiver_that_always_fails_is_given_up_after_the_configured_attempts()
+    {
+        fixture.Pages.Html("/wh/down.html", "<html lang=\"en\"><body><main><h1>Receiver down</h1><p>Hi.</p></main></body></html>");
+        var received = Receive("/hooks/down", _ => 503);
+        using var client = fixture.App.Client(fixture.Keys.Alice);
+
+        var jobId = await Api.CreateJobAsync(client, new { url = fixture.Pages.Url("/wh/down.html"), webhook = fixture.Pages.Url("/hooks/down") });
+        var hooks = await WebhookEventsAsync(client, $"api/jobs/{jobId}/events?after=0", "gave_up");
+
+        // Webhooks__MaxAttempts is 4 here.
+        Assert.Equal(["retrying", "retrying", "retrying", "gave_up"], hooks.Select(e => e["payload"]!["outcome"]!.GetValue<string>()));
+        Assert.Equal("error", hooks[^1]["level"]!.GetValue<string>());
+        await Task.Delay(1000);
+        Assert.Equal(4, received.Count);
+        Assert.Single(received.Select(d => d.Headers["X-EventMonitor-Delivery"]).Distinct());
+        Assert.Equal("completed", (await Api.WaitTerminalAsync(client, jobId))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_webhook_to_an_address_the_guard_refuses_is_never_sent_nor_retried_and_is_logged()
     {
         fixture.Pages.Html("/wh/blocked.html", "<html lang=\"en\"><body><main><h1>Blocked hook</h1><p>Hi.</p></main></body></html>");
