@@ -9,6 +9,7 @@ using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
+using EventMonitor.Functions.Webhooks;
 
 switch (args.FirstOrDefault())
 {
@@ -38,6 +39,7 @@ builder.Services.AddFiles();
 builder.Services.AddConversion();
 builder.Services.AddOrchestration();
 builder.Services.AddDeadLetters();
+builder.Services.AddWebhooks();
 builder.Services.AddTriggerRunner();
 builder.Services.AddApiDocument();
 builder.Services.AddDashboard();

@@ -13,8 +13,9 @@ namespace EventMonitor.Functions.Archiving;
 /// The <c>ArchiveBatches</c> timer: batches finished longer ago than <see cref="ArchiveOptions.After"/>
 /// get a ZIP snapshot in the archive container and are marked archived, each logged as a batch event.
 /// Safe to repeat: a batch already archived is no longer found, and a snapshot is overwritten whole.
+/// With <see cref="ArchiveOptions.PurgeAfter"/> set, batches archived longer ago than that are then purged.
 /// </summary>
-internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, BatchCounter counter, EventLog events, ZipExport zip, IOptions<ArchiveOptions> options)
+internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, BatchCounter counter, EventLog events, ZipExport zip, BatchPurger purger, IOptions<ArchiveOptions> options)
 {
     public async Task<string> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -38,6 +39,12 @@ internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, B
                 archived++;
             }
         }
-        return $"{archived} batches archived (finished before {UtcTimestampConverter.Text(now - options.Value.After)}).";
+        var report = $"{archived} batches archived (finished before {UtcTimestampConverter.Text(now - options.Value.After)}).";
+        if (options.Value.PurgeAfter is { } purgeAfter)
+        {
+            var purged = await purger.RunAsync(now, now - purgeAfter, options.Value.Container, cancellationToken);
+            report += $" {purged} batches purged (archived before {UtcTimestampConverter.Text(now - purgeAfter)}).";
+        }
+        return report;
     }
 }

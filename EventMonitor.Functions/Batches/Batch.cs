@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventMonitor.Functions.Events;
 
 namespace EventMonitor.Functions.Batches;
 
@@ -26,6 +27,18 @@ internal sealed record Batch
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>Called with the batch's counts when it finishes.</summary>
+    public string? Webhook { get; init; }
+
+    /// <summary>Set when a retention purge starts: from then on the batch is frozen (counts kept, no un-archive, no restart).</summary>
+    public DateTimeOffset? PurgeStartedAt { get; init; }
+
+    /// <summary>Set when the purge has deleted the batch's jobs, logs of jobs and files; the archive snapshot stays.</summary>
+    public DateTimeOffset? PurgedAt { get; init; }
+
+    /// <summary>The <c>completed</c> event, written with the change that finished the batch and logged once afterwards.</summary>
+    public PendingEvent? Outbox { get; init; }
 
     /// <summary>True until the fan-out has created every job; until then <see cref="JobCount"/> is the requested number.</summary>
     public bool FanOutPending { get; init; }

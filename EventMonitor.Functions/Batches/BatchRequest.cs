@@ -6,8 +6,9 @@ using EventMonitor.Functions.Jobs;
 namespace EventMonitor.Functions.Batches;
 
 /// <summary>
-/// A request to create a batch: <c>{"batch_name", "parameters": {defaults}, "jobs": [job, …], "active"}</c>,
-/// each job in either body form; a job's own values win over the batch defaults.
+/// A request to create a batch: <c>{"batch_name", "parameters": {defaults}, "jobs": [job, …], "active", "webhook"}</c>,
+/// each job in either body form; a job's own values win over the batch defaults. The top-level
+/// <c>webhook</c> is the batch's own, called when the batch finishes.
 /// </summary>
 internal sealed record BatchRequest
 {
@@ -15,6 +16,7 @@ internal sealed record BatchRequest
     public required IReadOnlyList<JobRequest> Jobs { get; init; }
     public bool Active { get; init; } = true;
     public string? Event { get; init; }
+    public string? Webhook { get; init; }
 
     public static BatchRequest Parse(JsonElement body, int maxJobs)
     {
@@ -61,7 +63,7 @@ internal sealed record BatchRequest
         {
             throw ApiException.BadRequest("field_too_long", "'batch_name' is too long.", new Dictionary<string, object?> { ["field"] = "batch_name" });
         }
-        return new BatchRequest { BatchName = name, Jobs = AssignFilenames(parsed), Active = RequestBody.OptionalBool(body, "active") ?? true, Event = eventName };
+        return new BatchRequest { BatchName = name, Jobs = AssignFilenames(parsed), Active = RequestBody.OptionalBool(body, "active") ?? true, Event = eventName, Webhook = JobRequest.Webhook(body) };
     }
 
     /// <summary>Flat job fields over the batch defaults; a nested "parameters" object over both.</summary>

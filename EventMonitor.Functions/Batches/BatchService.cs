@@ -54,6 +54,7 @@ internal sealed class BatchService(
             FanOutPending = true,
             UserId = caller.UserId,
             Event = request.Event,
+            Webhook = request.Webhook,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
@@ -131,13 +132,21 @@ internal sealed class BatchService(
             throw ApiException.Conflict("not_archivable", $"Batch {batch.BatchId} is {batch.Status}; only finished batches can be archived.");
         }
         var now = time.GetUtcNow();
-        var updated = await counter.UpdateAsync(batch.BatchId, b => b with
+        var updated = await counter.UpdateAsync(batch.BatchId, b =>
         {
-            BatchName = update.BatchName ?? b.BatchName,
-            TargetLanguage = update.TargetLanguage ?? b.TargetLanguage,
-            Active = update.Active ?? b.Active,
-            Archived = update.Archived ?? b.Archived,
-            ArchivedAt = update.Archived switch { true => b.ArchivedAt ?? now, false => null, null => b.ArchivedAt },
+            // Checked on the copy being written, so a purge that started after the read still wins.
+            if (update.Archived == false || update.ResetJobs)
+            {
+                RefuseIfPurged(b);
+            }
+            return b with
+            {
+                BatchName = update.BatchName ?? b.BatchName,
+                TargetLanguage = update.TargetLanguage ?? b.TargetLanguage,
+                Active = update.Active ?? b.Active,
+                Archived = update.Archived ?? b.Archived,
+                ArchivedAt = update.Archived switch { true => b.ArchivedAt ?? now, false => null, null => b.ArchivedAt },
+            };
         }, cancellationToken) ?? throw ApiException.NotFound("Batch", batch.BatchId);
 
         if (update.Active is { } active && active != batch.Active)
@@ -175,6 +184,7 @@ internal sealed class BatchService(
     /// <summary>Restarts the batch's failed jobs, or every finished job with <paramref name="all"/>.</summary>
     public async Task<int> RestartAsync(Batch batch, bool all, CancellationToken cancellationToken)
     {
+        RefuseIfPurged(batch);
         var rows = await batches.JobStatusesAsync(batch.BatchId, cancellationToken);
         var targets = rows.Where(r => all ? JobStatus.IsTerminal(r.Status) : r.Status == JobStatus.Failed).ToList();
         var restarted = 0;
@@ -244,18 +254,34 @@ internal sealed class BatchService(
         {
             throw ApiException.Conflict("not_deletable", $"Batch {batch.BatchId} has jobs processing; pause it or fail its jobs first.");
         }
+        await DeleteJobsAsync(batch.BatchId, cancellationToken);
+        await events.DeleteAllAsync(batch.BatchId, cancellationToken);
+        await batches.DeleteAsync(batch, cancellationToken);
+    }
+
+    /// <summary>Deletes the batch's jobs with their logs, and its files; the batch document and its own log stay. Safe to repeat.</summary>
+    public async Task DeleteJobsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var rows = await batches.JobStatusesAsync(batchId, cancellationToken);
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
         {
-            var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
+            var job = await jobStore.FindAsync(row.JobId, batchId, ct);
             if (job is not null)
             {
                 await jobStore.DeleteAsync(job, ct);
             }
             await events.DeleteAllAsync(row.JobId, ct);
         });
-        await outputs.DeletePrefixAsync(OutputStore.OwnerPrefix(batch.BatchId, ""), cancellationToken);
-        await events.DeleteAllAsync(batch.BatchId, cancellationToken);
-        await batches.DeleteAsync(batch, cancellationToken);
+        await outputs.DeletePrefixAsync(OutputStore.OwnerPrefix(batchId, ""), cancellationToken);
+    }
+
+    /// <summary>A purged batch has no jobs left: un-archiving or restarting it would bring back nothing.</summary>
+    public static void RefuseIfPurged(Batch batch)
+    {
+        if (batch.PurgeStartedAt is not null)
+        {
+            throw ApiException.Conflict("purged", $"Batch {batch.BatchId} was purged by the retention policy: its jobs and files are deleted (its ZIP snapshot stays in the archive), so it cannot be un-archived or restarted.");
+        }
     }
 
     private async Task RequeuePendingAsync(string batchId, CancellationToken cancellationToken)

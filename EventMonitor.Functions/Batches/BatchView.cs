@@ -21,6 +21,8 @@ internal sealed record BatchView
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ArchivedAt { get; init; }
+    public DateTimeOffset? PurgedAt { get; init; }
+    public string? Webhook { get; init; }
 
     public static BatchView Of(Batch b) => new()
     {
@@ -42,5 +44,7 @@ internal sealed record BatchView
         UpdatedAt = b.UpdatedAt,
         CompletedAt = b.CompletedAt,
         ArchivedAt = b.ArchivedAt,
+        PurgedAt = b.PurgedAt,
+        Webhook = b.Webhook,
     };
 }

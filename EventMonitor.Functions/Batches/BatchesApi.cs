@@ -26,7 +26,7 @@ internal static class BatchesApi
         group.MapPost("/{batchId}/archive", Archive).WithName("ArchiveBatch").TakesNoBody().WithErrors(StatusCodes.Status409Conflict);
         group.MapGet("/{batchId}/archive", DownloadArchive).WithName("DownloadBatchArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
         group.MapPost("/{batchId}/toggle-active", ToggleActive).WithName("ToggleBatchActive").TakesNoBody();
-        group.MapPost("/{batchId}/restart", Restart).WithName("RestartBatch");
+        group.MapPost("/{batchId}/restart", Restart).WithName("RestartBatch").WithErrors(StatusCodes.Status409Conflict);
         group.MapPost("/{batchId}/cancel", Cancel).WithName("CancelBatch").TakesNoBody();
         return group;
     }

@@ -11,6 +11,7 @@ internal static class BatchesSetup
         services.AddSingleton<BatchService>();
         services.AddSingleton<ZipExport>();
         services.AddSingleton<BatchArchiver>();
+        services.AddSingleton<BatchPurger>();
         services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

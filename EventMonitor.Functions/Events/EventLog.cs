@@ -23,6 +23,10 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
     /// Appends an event that must appear once however often this is called: its document id is the
     /// key, so a repeat after a crash finds it there and adds nothing (a skipped sequence number at most).
     /// </summary>
+    public Task AppendOnceAsync(string ownerId, PendingEvent pending, CancellationToken cancellationToken) =>
+        AppendOnceAsync(ownerId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken);
+
+    /// <inheritdoc cref="AppendOnceAsync(string, PendingEvent, CancellationToken)"/>
     public async Task AppendOnceAsync(string ownerId, string key, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
     {
         if (await store.Events.ReadOrNullAsync<EventDocument>("once-" + key, ownerId, cancellationToken) is not null)
@@ -38,6 +42,10 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
             // Logged by a concurrent repeat.
         }
     }
+
+    /// <summary>The event logged under <paramref name="key"/> by <see cref="AppendOnceAsync(string, PendingEvent, CancellationToken)"/>, or null.</summary>
+    public async Task<JobEvent?> FindOnceAsync(string ownerId, string key, CancellationToken cancellationToken) =>
+        (await store.Events.ReadOrNullAsync<EventDocument>("once-" + key, ownerId, cancellationToken))?.ToEvent();
 
     private async Task<JobEvent> AppendAsync(string ownerId, string? id, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
     {

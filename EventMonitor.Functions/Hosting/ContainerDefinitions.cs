@@ -31,6 +31,8 @@ internal static class ContainerDefinitions
         composites.Add(Composite(("type", false), ("status", false), ("enqueued_at", false)));
         // Q6 ArchivableBatches: WHERE type = 'batch' AND archived = false AND completed_at < @t.
         composites.Add(Composite(("type", false), ("archived", false), ("completed_at", false)));
+        // Q7 PurgeableBatches: WHERE type = 'batch' AND archived = true AND archived_at < @t.
+        composites.Add(Composite(("type", false), ("archived", false), ("archived_at", false)));
         return properties;
     }
 

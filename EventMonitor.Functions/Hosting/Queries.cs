@@ -47,9 +47,9 @@ internal static class Queries
     public static QueryDefinition StalePending(string before) =>
         new QueryDefinition("SELECT * FROM c WHERE c.type = 'job' AND c.status = 'pending' AND c.enqueued_at < @t").WithParameter("@t", before);
 
-    /// <summary>Q5c: unfinished batches, whose counters the reconciler recounts.</summary>
+    /// <summary>Q5c: unfinished batches, and finished ones whose completed event a crash left in the outbox; the reconciler recounts them.</summary>
     public static QueryDefinition UnfinishedBatches() =>
-        new("SELECT c.batch_id FROM c WHERE c.type = 'batch' AND (c.pending_count > 0 OR c.processing_count > 0)");
+        new("SELECT c.batch_id FROM c WHERE c.type = 'batch' AND (c.pending_count > 0 OR c.processing_count > 0 OR (IS_DEFINED(c.outbox) AND NOT IS_NULL(c.outbox)))");
 
     /// <summary>Q6, state container, cross-partition: unarchived batches that finished before a time. Index: (type, archived, completed_at).</summary>
     public static QueryDefinition ArchivableBatches(string before) =>
@@ -61,6 +61,11 @@ internal static class Queries
 
     /// <summary>Q7b: how many dead letters there are.</summary>
     public static QueryDefinition DeadLetterCount() => Count(new Where("deadletter"));
+
+    /// <summary>Q8, state container, cross-partition: archived batches archived before a time whose purge has not finished. Index: (type, archived, archived_at).</summary>
+    public static QueryDefinition PurgeableBatches(string before) =>
+        new QueryDefinition("SELECT * FROM c WHERE c.type = 'batch' AND c.archived = true AND IS_DEFINED(c.archived_at) AND NOT IS_NULL(c.archived_at) AND c.archived_at < @t AND (NOT IS_DEFINED(c.purged_at) OR IS_NULL(c.purged_at))")
+            .WithParameter("@t", before);
 
     private static Where JobWhere(JobFilter f)
     {

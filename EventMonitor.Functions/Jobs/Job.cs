@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventMonitor.Functions.Events;
 
 namespace EventMonitor.Functions.Jobs;
 
@@ -61,14 +62,4 @@ internal sealed record JobError
     public required string Code { get; init; }
     public required string Message { get; init; }
     public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>An event waiting to be logged; its key makes logging it a second time a no-op.</summary>
-internal sealed record PendingEvent
-{
-    public required string Key { get; init; }
-    public required string Type { get; init; }
-    public required string Level { get; init; }
-    public required string Message { get; init; }
-    public System.Text.Json.Nodes.JsonObject? Payload { get; init; }
 }

@@ -36,11 +36,7 @@ internal sealed record JobRequest
         {
             throw ApiException.BadRequest("invalid_url", "'url' must be an absolute http or https URL.", new Dictionary<string, object?> { ["field"] = "url" });
         }
-        var webhook = Limit(parameters, "webhook");
-        if (webhook is not null && (!Uri.TryCreate(webhook, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
-        {
-            throw ApiException.BadRequest("invalid_url", "'webhook' must be an absolute http or https URL.", new Dictionary<string, object?> { ["field"] = "webhook" });
-        }
+        var webhook = Webhook(parameters);
 
         var p = new JobParameters
         {
@@ -64,6 +60,17 @@ internal sealed record JobRequest
         };
         var name = Limit(body, "job_name") ?? p.Session ?? uri.AbsoluteUri;
         return new JobRequest { JobName = name, Parameters = p };
+    }
+
+    /// <summary>The optional <c>webhook</c> of a job or a batch: an absolute http or https URL.</summary>
+    public static string? Webhook(JsonElement obj)
+    {
+        var webhook = Limit(obj, "webhook");
+        if (webhook is not null && (!Uri.TryCreate(webhook, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttp && hook.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw ApiException.BadRequest("invalid_url", "'webhook' must be an absolute http or https URL.", new Dictionary<string, object?> { ["field"] = "webhook" });
+        }
+        return webhook;
     }
 
     private static string? Limit(JsonElement obj, string name, int max = MaxFieldLength)

@@ -9,7 +9,7 @@ using EventMonitor.Functions.Orchestration;
 namespace EventMonitor.Functions.Jobs;
 
 /// <summary>Everything a caller does to jobs: create, find, list, cancel, restart, delete.</summary>
-internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue, BatchCounter counter, OutputStore outputs, TimeProvider time)
+internal sealed class JobService(JobStore jobs, EventLog events, JobOutbox outbox, WorkQueue queue, BatchCounter counter, OutputStore outputs, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "job_name"];
     public static readonly IReadOnlyList<string> Filters = ["status", "batch_id", "user_id", "event", "job_type", "q"];
@@ -74,7 +74,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         var now = time.GetUtcNow();
         var updated = await jobs.UpdateAsync(job, j => j.Status switch
         {
-            JobStatus.Pending => j with { Status = JobStatus.Cancelled, CancelRequested = true, CompletedAt = now, UpdatedAt = now, NextAttemptAt = null, Progress = j.Progress with { Message = "Cancelled." } },
+            JobStatus.Pending => JobOutbox.End(j with { Status = JobStatus.Cancelled, CancelRequested = true, CompletedAt = now, UpdatedAt = now, NextAttemptAt = null, Progress = j.Progress with { Message = "Cancelled." } }),
             JobStatus.Processing when !j.CancelRequested => j with { CancelRequested = true, UpdatedAt = now },
             _ => null,
         }, cancellationToken);
@@ -84,8 +84,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         }
         if (updated.Status == JobStatus.Cancelled)
         {
-            await events.AppendAsync(job.JobId, "cancelled", EventLevel.Warning, "Job cancelled.", null, cancellationToken);
-            await RecountAsync(updated, cancellationToken);
+            await outbox.FlushAsync(updated, recount: true, cancellationToken);
         }
         else
         {
@@ -138,11 +137,11 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         await RecountAsync(job, cancellationToken);
     }
 
-    /// <summary>Ends an unfinished job as failed at once (fail-all); a running worker sees it at its next step.</summary>
+    /// <summary>Ends an unfinished job as failed at once (fail-all; the caller recounts); a running worker sees it at its next step.</summary>
     public async Task<bool> FailAsync(Job job, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var failed = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : j with
+        var failed = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : JobOutbox.End(j with
         {
             Status = JobStatus.Failed,
             Error = new JobError { Code = "failed_by_user", Message = reason },
@@ -150,12 +149,12 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
             NextAttemptAt = null,
             CompletedAt = now,
             UpdatedAt = now,
-        }, cancellationToken);
+        }), cancellationToken);
         if (failed is null)
         {
             return false;
         }
-        await events.AppendAsync(job.JobId, "error", EventLevel.Error, reason, new JsonObject { ["code"] = "failed_by_user" }, cancellationToken);
+        await outbox.FlushAsync(failed, recount: false, cancellationToken);
         return true;
     }
 

@@ -5,6 +5,7 @@ internal static class JobsSetup
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddSingleton<JobStore>();
+        services.AddSingleton<JobOutbox>();
         services.AddSingleton<JobService>();
         return services;
     }

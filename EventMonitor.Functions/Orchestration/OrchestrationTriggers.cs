@@ -2,6 +2,7 @@ using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.DeadLetters;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Webhooks;
 
 namespace EventMonitor.Functions.Orchestration;
 
@@ -28,9 +29,12 @@ internal static class OrchestrationTriggers
         {
             return InvocationResponse.Done("Ignored a malformed work item.");
         }
-        var log = item.Kind == WorkItem.FanOut
-            ? await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken)
-            : await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken);
+        var log = item.Kind switch
+        {
+            WorkItem.FanOut => await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken),
+            WorkItem.Webhook => await services.GetRequiredService<WebhookDelivery>().DeliverAsync(item, cancellationToken),
+            _ => await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken),
+        };
         return InvocationResponse.Done(log);
     }
 

@@ -27,7 +27,8 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore bat
         {
             requeued += await RequeueAsync(job, j => j.Status == JobStatus.Pending && (j.NextAttemptAt is null || j.NextAttemptAt <= now), cancellationToken);
         }
-        // A crash between a job's write and its batch's recount leaves counts behind; recounting repairs them.
+        // A crash between a job's write and its batch's recount leaves counts behind, or a finished batch's
+        // completed event (and webhook) in its outbox; recounting repairs both.
         var recounted = 0;
         foreach (var row in await batches.UnfinishedAsync(cancellationToken))
         {

@@ -20,6 +20,7 @@ internal sealed partial class SessionWorker(
     BatchStore batches,
     BatchCounter counter,
     EventLog events,
+    JobOutbox outbox,
     OutputStore outputs,
     SessionConverter converter,
     HostQueueSettings queueSettings,
@@ -39,7 +40,7 @@ internal sealed partial class SessionWorker(
             return $"{item.JobId}: gone, nothing to do.";
         }
         // A worker that died right after ending the job leaves its final event to the next delivery.
-        await FlushOutboxAsync(job, cancellationToken);
+        await outbox.FlushAsync(job, recount: true, cancellationToken);
         // A paused batch starts nothing; resuming re-enqueues its pending jobs.
         if (job.BatchId is not null && job.Status == JobStatus.Pending && await batches.FindAsync(job.BatchId, cancellationToken) is { Active: false })
         {
@@ -89,6 +90,8 @@ internal sealed partial class SessionWorker(
         }
         catch (JobStoppedException ex)
         {
+            // Whoever ended it (fail-all) may have died before logging its final event; this delivery is the last to see the job.
+            await outbox.FlushAsync(sink.Job, recount: true, cancellationToken);
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
         catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
@@ -189,15 +192,8 @@ internal sealed partial class SessionWorker(
     public async Task FinishAsync(Job job, string status, JobResults? results, JobError? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var outbox = status switch
+        var finished = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : JobOutbox.End(j with
         {
-            JobStatus.Completed => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:completed", Type = "completed", Level = EventLevel.Success, Message = $"Completed: {results!.MarkdownFile}.", Payload = new JsonObject { ["markdown_file"] = results.MarkdownFile } },
-            JobStatus.Cancelled => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:cancelled", Type = "cancelled", Level = EventLevel.Warning, Message = "Cancelled at a step boundary." },
-            _ => new PendingEvent { Key = $"{job.JobId}:{job.Attempts}:error", Type = "error", Level = EventLevel.Error, Message = error!.Message, Payload = new JsonObject { ["code"] = error.Code } },
-        };
-        var finished = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : j with
-        {
-            Outbox = outbox,
             Status = status,
             Results = results,
             Error = error,
@@ -207,23 +203,11 @@ internal sealed partial class SessionWorker(
             Progress = status == JobStatus.Completed
                 ? new JobProgress { Step = "completed", Percent = 100, Message = "Done." }
                 : j.Progress with { Message = error?.Message ?? j.Progress.Message },
-        }, cancellationToken);
+        }, "Cancelled at a step boundary."), cancellationToken);
         if (finished is not null)
         {
-            await FlushOutboxAsync(finished, cancellationToken);
+            await outbox.FlushAsync(finished, recount: true, cancellationToken);
         }
-    }
-
-    /// <summary>Logs the job's final event exactly once, clears it, and recounts the batch; safe to repeat after a crash.</summary>
-    private async Task FlushOutboxAsync(Job job, CancellationToken cancellationToken)
-    {
-        if (job.Outbox is not { } pending)
-        {
-            return;
-        }
-        await events.AppendOnceAsync(job.JobId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken);
-        await jobs.UpdateAsync(job, j => j.Outbox?.Key == pending.Key ? j with { Outbox = null } : null, cancellationToken);
-        await RecountAsync(job, cancellationToken);
     }
 
     private Task RecountAsync(Job job, CancellationToken cancellationToken) =>

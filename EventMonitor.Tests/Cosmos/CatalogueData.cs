@@ -52,6 +52,10 @@ internal sealed class CatalogueData
                 CreatedAt = Epoch.AddMinutes(10 * random.Next(0, 8)),
                 UpdatedAt = Epoch.AddMinutes(500 + (i * 7 % 30)),
                 CompletedAt = terminal ? Epoch.AddMinutes(random.Next(0, 300)) : null,
+                // Fixed values (no draw from the seeded random), so the other documents stay as they were.
+                ArchivedAt = i % 5 == 0 && i % 3 != 0 ? Epoch.AddMinutes(300 + (i * 2)) : null,
+                PurgedAt = i % 10 == 0 && i % 3 != 0 ? Epoch.AddMinutes(400) : null,
+                Outbox = i % 7 == 3 ? new PendingEvent { Key = $"{id}:completed", Type = "completed", Level = EventLevel.Success, Message = "Batch finished." } : null,
             });
         }
         for (var i = 0; i < 130; i++)

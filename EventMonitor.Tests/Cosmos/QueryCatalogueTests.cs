@@ -115,10 +115,11 @@ public sealed class QueryCatalogueTests(CatalogueFixture fixture) : IClassFixtur
 
     [Fact]
     [Exercises(nameof(Queries.UnfinishedBatches))]
-    public async Task UnfinishedBatches_lists_batches_with_pending_or_processing_jobs()
+    public async Task UnfinishedBatches_lists_batches_with_pending_or_processing_jobs_or_an_unflushed_outbox()
     {
-        var expected = Data.Batches.Where(b => b.PendingCount > 0 || b.ProcessingCount > 0).Select(b => b.BatchId).ToList();
+        var expected = Data.Batches.Where(b => b.PendingCount > 0 || b.ProcessingCount > 0 || b.Outbox is not null).Select(b => b.BatchId).ToList();
         Assert.True(expected.Count > 0 && expected.Count < Data.Batches.Count);
+        Assert.Contains(Data.Batches, b => b.Outbox is not null && b.PendingCount + b.ProcessingCount == 0);
         var rows = await RunAsync<BatchIdRow>(Db.State, Queries.UnfinishedBatches(), null, r => r.BatchId, AllPageSizes);
         AssertSameSet(rows.Select(r => r.BatchId), expected, id => id, "unfinished batches");
     }
@@ -160,6 +161,19 @@ public sealed class QueryCatalogueTests(CatalogueFixture fixture) : IClassFixtur
             var rows = await RunAsync<DeadLetter>(Db.State, Queries.DeadLetterPage(new ListQuery("created_at", descending, limit, skip)), DeadLetter.Partition, l => l.Id, AllPageSizes);
             AssertOrdered(rows, expected, skip, limit, l => l.Id, l => UtcTimestampConverter.Text(l.CreatedAt), $"dead letters desc={descending} skip={skip} limit={limit}");
         }
+    }
+
+    [Fact]
+    [Exercises(nameof(Queries.PurgeableBatches))]
+    public async Task PurgeableBatches_lists_archived_batches_archived_before_a_time_and_not_yet_purged()
+    {
+        var before = UtcTimestampConverter.Text(CatalogueData.Epoch.AddMinutes(345));
+        var expected = Data.Batches.Where(b => b.Archived && b.PurgedAt is null && b.ArchivedAt is { } a && string.CompareOrdinal(UtcTimestampConverter.Text(a), before) < 0).ToList();
+        Assert.True(expected.Count > 0, "the seed has purgeable batches");
+        Assert.Contains(Data.Batches, b => b.Archived && b.PurgedAt is not null);
+        Assert.Contains(Data.Batches, b => b.Archived && b.PurgedAt is null && b.ArchivedAt is { } a && string.CompareOrdinal(UtcTimestampConverter.Text(a), before) >= 0);
+        var rows = await RunAsync<Batch>(Db.State, Queries.PurgeableBatches(before), null, b => b.Id, AllPageSizes);
+        AssertSameSet(rows, expected, b => b.Id, "purgeable batches");
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class AppProcess : IAsyncDisposable
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet, or too busy starting to answer within the request timeout.
+                // Not listening yet, or too slow to answer on a loaded machine: ask again until the deadline.
             }
             await Task.Delay(150);
         }

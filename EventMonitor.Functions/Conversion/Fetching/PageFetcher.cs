@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Conversion.Fetching;
@@ -9,9 +7,8 @@ namespace EventMonitor.Functions.Conversion.Fetching;
 internal sealed record FetchedPage(Uri Url, string Html, string? ContentType, DateTimeOffset FetchedAt);
 
 /// <summary>
-/// Fetches pages, subtitles and attachments with the SSRF guard applied to every resolved address at
-/// connect time (so every redirect hop and DNS answer is covered), at most five redirects, size and
-/// time limits per purpose, its own decompression with a bomb limit, robots.txt, Retry-After and the cache.
+/// Fetches pages, subtitles and attachments through the SSRF guard (<see cref="GuardedHandler"/>), at
+/// most five redirects, size and time limits per purpose, its own decompression with a bomb limit, robots.txt, Retry-After and the cache.
 /// </summary>
 internal sealed class PageFetcher : IDisposable
 {
@@ -26,40 +23,7 @@ internal sealed class PageFetcher : IDisposable
         _options = options.Value;
         _time = time;
         _cache = cache;
-        var allowed = _options.AllowedOrigins.Select(o => OriginKey(new Uri(o))).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            // Decompression is ours (Body.cs) so that a bomb fails with its own code instead of a size error.
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = _options.ConnectTimeout,
-            UseProxy = false,
-            UseCookies = false,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var scheme = context.InitialRequestMessage.RequestUri!.Scheme;
-                var host = context.DnsEndPoint.Host;
-                var key = $"{scheme}://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? "[" + host + "]" : host)}:{context.DnsEndPoint.Port}";
-                var addresses = await Dns.GetHostAddressesAsync(host.Trim('[', ']'), cancellationToken);
-                var permitted = allowed.Contains(key) ? addresses : addresses.Where(AddressGuard.IsPublic).ToArray();
-                if (permitted.Length == 0 || (!allowed.Contains(key) && permitted.Length != addresses.Length))
-                {
-                    throw new ConversionException("ssrf_blocked", $"{host} resolves to an address that may not be fetched.");
-                }
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpClient(GuardedHandler.Create(_options)) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _robots = new RobotsPolicy(this, _options, time);
     }
@@ -79,7 +43,7 @@ internal sealed class PageFetcher : IDisposable
     {
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
-            throw new ConversionException("ssrf_blocked", $"Only http and https URLs are fetched, not {url.Scheme}.");
+            throw new ConversionException(GuardedHandler.BlockedCode, $"Only http and https URLs are fetched, not {url.Scheme}.");
         }
         var cached = await _cache.GetAsync(url, cancellationToken);
         if (useCache && cached is not null && _time.GetUtcNow() - cached.FetchedAt < _options.CacheMaxAge)
@@ -133,7 +97,7 @@ internal sealed class PageFetcher : IDisposable
                     current = new Uri(current, location);
                     if (current.Scheme != Uri.UriSchemeHttp && current.Scheme != Uri.UriSchemeHttps)
                     {
-                        throw new ConversionException("ssrf_blocked", $"A redirect leads to a {current.Scheme} URL.");
+                        throw new ConversionException(GuardedHandler.BlockedCode, $"A redirect leads to a {current.Scheme} URL.");
                     }
                     continue;
                 }
@@ -188,8 +152,6 @@ internal sealed class PageFetcher : IDisposable
             _ => new ConversionException("http_error", $"{url} answered {status}."),
         };
     }
-
-    private static string OriginKey(Uri uri) => $"{uri.Scheme}://{uri.Host}:{uri.Port}";
 
     public void Dispose() => _client.Dispose();
 }
