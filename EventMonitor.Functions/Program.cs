@@ -8,6 +8,7 @@ using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
+using EventMonitor.Functions.Telemetry;
 
 switch (args.FirstOrDefault())
 {
@@ -27,6 +28,7 @@ if (StartupGuard.Refusal(builder.Configuration, builder.Environment) is { } refu
 }
 
 builder.AddHosting();
+builder.AddTelemetry();
 builder.Services.AddCorsAllowList(builder.Configuration);
 builder.Services.AddAccessControl();
 builder.Services.AddStorage();
@@ -42,6 +44,7 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+app.UseCorrelation();
 app.UseHosting();
 app.UseCorsAllowList();
 app.UseAccessControl();

@@ -9,7 +9,7 @@ using EventMonitor.Functions.Orchestration;
 namespace EventMonitor.Functions.Jobs;
 
 /// <summary>Everything a caller does to jobs: create, find, list, cancel, restart, delete.</summary>
-internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue, BatchCounter counter, OutputStore outputs, TimeProvider time)
+internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue, BatchCounter counter, OutputStore outputs, JobEndings endings, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "job_name"];
     public static readonly IReadOnlyList<string> Filters = ["status", "batch_id", "user_id", "event", "job_type", "q"];
@@ -78,6 +78,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         }
         if (updated.Status == JobStatus.Cancelled)
         {
+            endings.Record(updated, byWorker: false);
             await events.AppendAsync(job.JobId, "cancelled", EventLevel.Warning, "Job cancelled.", null, cancellationToken);
             await RecountAsync(updated, cancellationToken);
         }
@@ -149,6 +150,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, WorkQueue queue
         {
             return false;
         }
+        endings.Record(failed, byWorker: false);
         await events.AppendAsync(job.JobId, "error", EventLevel.Error, reason, new JsonObject { ["code"] = "failed_by_user" }, cancellationToken);
         return true;
     }

@@ -6,6 +6,7 @@ internal static class JobsSetup
     {
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<JobEndings>();
         return services;
     }
 }

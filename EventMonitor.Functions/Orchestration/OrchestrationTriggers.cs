@@ -1,11 +1,12 @@
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Telemetry;
 
 namespace EventMonitor.Functions.Orchestration;
 
 /// <summary>The queue and timer functions of the orchestration, as <c>POST /{FunctionName}</c> endpoints.</summary>
-internal static class OrchestrationTriggers
+internal static partial class OrchestrationTriggers
 {
     public const string WorkItemBinding = "workItem";
     public const string TimerBinding = "timer";
@@ -27,9 +28,12 @@ internal static class OrchestrationTriggers
         {
             return InvocationResponse.Done("Ignored a malformed work item.");
         }
+        var logger = Logger(services);
+        using var scope = Correlate(logger, item, item.Kind == WorkItem.FanOut ? "fan out batch" : "convert job");
         var log = item.Kind == WorkItem.FanOut
             ? await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken)
             : await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken);
+        LogWorkItem(logger, log);
         return InvocationResponse.Done(log);
     }
 
@@ -40,6 +44,8 @@ internal static class OrchestrationTriggers
         {
             return InvocationResponse.Done("Ignored a poison message that names no job.");
         }
+        var logger = Logger(services);
+        using var scope = Correlate(logger, item, "fail poisoned job");
         var jobs = services.GetRequiredService<JobStore>();
         var job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
         if (job is null || JobStatus.IsTerminal(job.Status))
@@ -50,6 +56,14 @@ internal static class OrchestrationTriggers
         await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
         return InvocationResponse.Done($"{item.JobId}: failed from the poison queue.");
     }
+
+    /// <summary>Everything logged while a work item runs carries its job and batch ids.</summary>
+    private static CorrelationScope Correlate(ILogger logger, WorkItem item, string operation) =>
+        item.Kind == WorkItem.FanOut
+            ? Correlation.Begin(logger, operation, null, item.BatchId)
+            : Correlation.Begin(logger, operation, item.JobId, Correlation.BatchOf(item.JobId!, item.Pk));
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrchestrationTriggers));
 
     /// <summary>Archives as of the host's invocation time, so a run that was missed catches up correctly.</summary>
     private static async Task<InvocationResponse> ArchiveBatches(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
@@ -66,4 +80,7 @@ internal static class OrchestrationTriggers
         var report = await services.GetRequiredService<Reconciler>().RunAsync(cancellationToken);
         return InvocationResponse.Done($"Reconciler (past due: {timer.IsPastDue}): {report}");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Work item done: {Outcome}")]
+    private static partial void LogWorkItem(ILogger logger, string outcome);
 }

@@ -26,6 +26,7 @@ internal sealed partial class SessionWorker(
     RetryPolicy retries,
     SiteLimiter sites,
     WorkQueue queue,
+    JobEndings endings,
     IOptions<OrchestrationOptions> options,
     TimeProvider time,
     ILogger<SessionWorker> logger)
@@ -209,14 +210,20 @@ internal sealed partial class SessionWorker(
         }
     }
 
-    /// <summary>Logs the job's final event exactly once, clears it, and recounts the batch; safe to repeat after a crash.</summary>
+    /// <summary>
+    /// Logs the job's final event exactly once, clears it, and recounts the batch; safe to repeat after a crash.
+    /// The job's end is counted by the call that logs the event, so a repeat never counts it twice.
+    /// </summary>
     private async Task FlushOutboxAsync(Job job, CancellationToken cancellationToken)
     {
         if (job.Outbox is not { } pending)
         {
             return;
         }
-        await events.AppendOnceAsync(job.JobId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken);
+        if (await events.AppendOnceAsync(job.JobId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken))
+        {
+            endings.Record(job, byWorker: true);
+        }
         await jobs.UpdateAsync(job, j => j.Outbox?.Key == pending.Key ? j with { Outbox = null } : null, cancellationToken);
         await RecountAsync(job, cancellationToken);
     }

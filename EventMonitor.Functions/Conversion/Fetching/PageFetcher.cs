@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using EventMonitor.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Conversion.Fetching;
@@ -20,12 +22,14 @@ internal sealed class PageFetcher : IDisposable
     private readonly TimeProvider _time;
     private readonly IFetchCache _cache;
     private readonly RobotsPolicy _robots;
+    private readonly AppMetrics _metrics;
 
-    public PageFetcher(IOptions<FetchOptions> options, TimeProvider time, IFetchCache cache)
+    public PageFetcher(IOptions<FetchOptions> options, TimeProvider time, IFetchCache cache, AppMetrics metrics)
     {
         _options = options.Value;
         _time = time;
         _cache = cache;
+        _metrics = metrics;
         var allowed = _options.AllowedOrigins.Select(o => OriginKey(new Uri(o))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var handler = new SocketsHttpHandler
         {
@@ -35,6 +39,8 @@ internal sealed class PageFetcher : IDisposable
             ConnectTimeout = _options.ConnectTimeout,
             UseProxy = false,
             UseCookies = false,
+            // Our trace context is nobody else's business: no traceparent header goes to the sites we fetch.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var scheme = context.InitialRequestMessage.RequestUri!.Scheme;
@@ -92,13 +98,32 @@ internal sealed class PageFetcher : IDisposable
         }
         var limit = purpose == FetchPurpose.Attachment ? _options.MaxAttachmentBytes : _options.MaxPageBytes;
         var timeout = purpose == FetchPurpose.Attachment ? _options.AttachmentTimeout : _options.Timeout;
-        var fresh = await SendAsync(url, limit, timeout, useCache ? cached : null, cancellationToken);
+        var fresh = await SendAsync(url, purpose, limit, timeout, useCache ? cached : null, cancellationToken);
         await _cache.SetAsync(url, fresh, cancellationToken);
         return fresh;
     }
 
+    /// <summary>One network fetch, measured: how long it took, what for, how it ended and the class of the last answer's status.</summary>
+    internal async Task<FetchedResource> SendAsync(Uri url, FetchPurpose purpose, long limit, TimeSpan timeout, FetchedResource? validators, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var status = new StrongBox<int?>();
+        var tag = purpose.ToString().ToLowerInvariant();
+        try
+        {
+            var resource = await SendAsync(url, limit, timeout, validators, status, cancellationToken);
+            _metrics.Fetched(tag, status.Value == 304 ? "not_modified" : "ok", status.Value, _time.GetElapsedTime(started));
+            return resource;
+        }
+        catch (ConversionException ex)
+        {
+            _metrics.Fetched(tag, ex.Code, status.Value, _time.GetElapsedTime(started));
+            throw;
+        }
+    }
+
     /// <summary>One GET with redirects followed by hand, so each hop is re-checked and counted.</summary>
-    internal async Task<FetchedResource> SendAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, CancellationToken cancellationToken)
+    private async Task<FetchedResource> SendAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, StrongBox<int?> lastStatus, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -120,6 +145,7 @@ internal sealed class PageFetcher : IDisposable
                 }
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
                 var status = (int)response.StatusCode;
+                lastStatus.Value = status;
                 if (status == 304 && validators is not null)
                 {
                     return validators with { FetchedAt = _time.GetUtcNow() };
