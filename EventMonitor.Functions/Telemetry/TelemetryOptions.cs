@@ -33,5 +33,8 @@ internal sealed class TelemetryOptions
     /// <summary>Bound from <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>; a secret, never logged.</summary>
     public string? AzureMonitorConnectionString { get; set; }
 
-    public bool Enabled => Exporter is Console or Otlp or AzureMonitor;
+    public bool HasConnectionString => !string.IsNullOrWhiteSpace(AzureMonitorConnectionString);
+
+    /// <summary>A usable exporter is chosen; anything else wires nothing (and validation refuses it at start).</summary>
+    public bool Enabled => Exporter is Console or Otlp || (Exporter == AzureMonitor && HasConnectionString);
 }

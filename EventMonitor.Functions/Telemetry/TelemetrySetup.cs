@@ -26,11 +26,11 @@ internal static class TelemetrySetup
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section)
             .Configure<IConfiguration>((o, configuration) => o.AzureMonitorConnectionString ??= configuration[TelemetryOptions.ConnectionStringSetting])
             .ValidateDataAnnotations()
-            .Validate(o => o.Exporter != TelemetryOptions.AzureMonitor || !string.IsNullOrWhiteSpace(o.AzureMonitorConnectionString),
+            .Validate(o => o.Exporter != TelemetryOptions.AzureMonitor || o.HasConnectionString,
                 $"Telemetry:Exporter azuremonitor needs {TelemetryOptions.ConnectionStringSetting}.")
             .ValidateOnStart();
 
-        // Which exporters to wire is decided now; an invalid choice wires none and is refused by the validation above.
+        // Which exporters to wire is decided now; an unusable choice wires none and is refused by the validation above.
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         options.AzureMonitorConnectionString ??= builder.Configuration[TelemetryOptions.ConnectionStringSetting];
         if (!options.Enabled)
