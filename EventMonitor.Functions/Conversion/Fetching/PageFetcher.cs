@@ -111,7 +111,7 @@ internal sealed class PageFetcher : IDisposable
         var tag = purpose.ToString().ToLowerInvariant();
         try
         {
-            var resource = await SendAsync(url, limit, timeout, validators, status, cancellationToken);
+            var resource = await FollowAsync(url, limit, timeout, validators, status, cancellationToken);
             _metrics.Fetched(tag, status.Value == 304 ? "not_modified" : "ok", status.Value, _time.GetElapsedTime(started));
             return resource;
         }
@@ -123,7 +123,7 @@ internal sealed class PageFetcher : IDisposable
     }
 
     /// <summary>One GET with redirects followed by hand, so each hop is re-checked and counted.</summary>
-    private async Task<FetchedResource> SendAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, StrongBox<int?> lastStatus, CancellationToken cancellationToken)
+    private async Task<FetchedResource> FollowAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, StrongBox<int?> lastStatus, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
