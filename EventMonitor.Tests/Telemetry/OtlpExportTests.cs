@@ -48,12 +48,11 @@ public sealed class OtlpExportTests(OtlpExportTests.OtlpFixture fixture) : IClas
         Assert.Equal("failed", (await Api.WaitTerminalAsync(client, failedId))["status"]!.GetValue<string>());
 
         var receiver = fixture.Receiver;
-        await UntilAsync(() => receiver.Latest("eventmonitor.jobs.completed")?.Value == 1 && receiver.Latest("eventmonitor.jobs.failed")?.Value == 1, "both job counters exported");
+        await UntilAsync(() => receiver.Latest("eventmonitor.jobs.completed")?.Value == 1 && receiver.Latest("eventmonitor.jobs.failed", ("error_code", "not_found"))?.Value == 1, "both job counters exported");
         // Cumulative counters: a later export must not have counted either job again.
         await Task.Delay(1500);
         Assert.Equal(1, receiver.Latest("eventmonitor.jobs.completed")!.Value);
         Assert.Equal(1, receiver.Latest("eventmonitor.jobs.failed", ("error_code", "not_found"))!.Value);
-        Assert.Null(receiver.Latest("eventmonitor.jobs.cancelled"));
         var ran = receiver.Latest("eventmonitor.job.duration", ("status", "completed"))!;
         Assert.Equal(1UL, ran.Count);
         Assert.True(ran.Sum > 0, "a completed job ran for no time");
@@ -78,18 +77,26 @@ public sealed class OtlpExportTests(OtlpExportTests.OtlpFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Api_requests_on_a_job_or_a_batch_are_traced_with_its_id()
+    public async Task Jobs_ended_through_the_api_are_counted_and_their_requests_traced_with_their_ids()
     {
-        // A paused batch starts nothing, so this test leaves the job counters alone.
+        // A paused batch starts nothing: its jobs end only as this test ends them.
         using var client = fixture.App.Client(fixture.Keys.Alice);
-        var batch = await Api.CreateBatchAsync(client, new { batch_name = "Paused", active = false, jobs = new[] { new { url = fixture.Pages.Url("/otel/never.html") } } });
+        var batch = await Api.CreateBatchAsync(client, new { batch_name = "Paused", active = false, jobs = new[] { new { url = fixture.Pages.Url("/otel/never.html") }, new { url = fixture.Pages.Url("/otel/never-either.html") } } });
         var batchId = batch["batch_id"]!.GetValue<string>();
-        var jobId = batch["jobs"]![0]!["job_id"]!.GetValue<string>();
+        var cancelledId = batch["jobs"]![0]!["job_id"]!.GetValue<string>();
+        var failedId = batch["jobs"]![1]!["job_id"]!.GetValue<string>();
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await Api.SendAsync(client, HttpMethod.Get, $"api/jobs/{jobId}")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Api.SendAsync(client, HttpMethod.Post, $"api/jobs/{cancelledId}/cancel")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Api.SendAsync(client, HttpMethod.Post, "api/event-job/batches/fail-all", new { batch_id = batchId, reason = "Stopped by the test." })).Status);
 
-        await UntilAsync(() => fixture.Receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/api/jobs/{jobId}" && s.Attributes.GetValueOrDefault("job_id") == jobId), "the job request's span tagged with the job id");
-        Assert.Contains(fixture.Receiver.Spans, s => s.Attributes.GetValueOrDefault("http.route") == "/api/event-job/batches/{batchId}" && s.Attributes.GetValueOrDefault("batch_id") == batchId);
+        var receiver = fixture.Receiver;
+        await UntilAsync(() => receiver.Latest("eventmonitor.jobs.cancelled")?.Value == 1 && receiver.Latest("eventmonitor.jobs.failed", ("error_code", "failed_by_user"))?.Value == 1, "the cancelled and the user-failed job counted");
+        Assert.Null(receiver.Latest("eventmonitor.job.duration", ("status", "cancelled")));
+        await UntilAsync(() => receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/api/jobs/{jobId}/cancel" && s.Attributes.GetValueOrDefault("job_id") == cancelledId), "the cancel request's span tagged with the job id");
+        Assert.Contains(receiver.Spans, s => s.Attributes.GetValueOrDefault("http.route") == "/api/event-job/batches/{batchId}" && s.Attributes.GetValueOrDefault("batch_id") == batchId);
+        Assert.Contains(receiver.Spans, s => s.Name == "fail job" && s.Attributes.GetValueOrDefault("job_id") == failedId && s.Attributes.GetValueOrDefault("batch_id") == batchId);
+        await UntilAsync(() => receiver.Logs.Any(l => l.Attributes.GetValueOrDefault("job_id") == failedId && l.Attributes.GetValueOrDefault("batch_id") == batchId && l.Body.Contains("ended failed: failed_by_user", StringComparison.Ordinal)), "the user-failed job's log record in its scope");
+        Assert.Contains(receiver.Logs, l => l.Attributes.GetValueOrDefault("job_id") == cancelledId && l.Body.Contains("ended cancelled", StringComparison.Ordinal));
     }
 
     [Fact]
