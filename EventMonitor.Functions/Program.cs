@@ -10,6 +10,7 @@ using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
 using EventMonitor.Functions.Webhooks;
+using EventMonitor.Functions.Telemetry;
 
 switch (args.FirstOrDefault())
 {
@@ -29,6 +30,7 @@ if (StartupGuard.Refusal(builder.Configuration, builder.Environment) is { } refu
 }
 
 builder.AddHosting();
+builder.AddTelemetry();
 builder.Services.AddCorsAllowList(builder.Configuration);
 builder.Services.AddAccessControl();
 builder.Services.AddStorage();
@@ -46,6 +48,7 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+app.UseCorrelation();
 app.UseHosting();
 app.UseCorsAllowList();
 app.UseAccessControl();

@@ -5,6 +5,7 @@ using EventMonitor.Functions.Events;
 using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Archiving;
@@ -15,7 +16,7 @@ namespace EventMonitor.Functions.Archiving;
 /// Safe to repeat: a batch already archived is no longer found, and a snapshot is overwritten whole.
 /// With <see cref="ArchiveOptions.PurgeAfter"/> set, batches archived longer ago than that are then purged.
 /// </summary>
-internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, BatchCounter counter, EventLog events, ZipExport zip, BatchPurger purger, IOptions<ArchiveOptions> options)
+internal sealed partial class BatchArchiver(StateStore store, BlobServiceClient blobs, BatchCounter counter, EventLog events, ZipExport zip, BatchPurger purger, IOptions<ArchiveOptions> options, ILogger<BatchArchiver> logger)
 {
     public async Task<string> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, B
         var archived = 0;
         foreach (var batch in due)
         {
+            using var scope = Correlation.Begin(logger, "archive batch", null, batch.BatchId);
             var snapshot = $"{batch.BatchId}.zip";
             await using (var target = await container.GetBlobClient(snapshot).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
             {
@@ -37,6 +39,7 @@ internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, B
                 var payload = new JsonObject { ["snapshot"] = $"{options.Value.Container}/{snapshot}", ["finished_at"] = batch.CompletedAt?.ToString("O") };
                 await events.AppendOnceAsync(batch.BatchId, $"{batch.BatchId}:archived:{UtcTimestampConverter.Text(updated.ArchivedAt!.Value)}", "archived", EventLevel.Info, "Batch archived on schedule.", payload, cancellationToken);
                 archived++;
+                LogArchived(logger, batch.BatchId, snapshot);
             }
         }
         var report = $"{archived} batches archived (finished before {UtcTimestampConverter.Text(now - options.Value.After)}).";
@@ -47,4 +50,7 @@ internal sealed class BatchArchiver(StateStore store, BlobServiceClient blobs, B
         }
         return report;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} archived as {Snapshot}")]
+    private static partial void LogArchived(ILogger logger, string batchId, string snapshot);
 }

@@ -5,6 +5,7 @@ using EventMonitor.Functions.Files;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
 using EventMonitor.Functions.Orchestration;
+using EventMonitor.Functions.Telemetry;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,8 @@ internal sealed class BatchService(
     OutputStore outputs,
     WorkQueue queue,
     IOptions<LimitsOptions> limits,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<BatchService> logger)
 {
     public static readonly IReadOnlyList<string> Sortable = ["created_at", "updated_at", "status", "batch_name"];
     public static readonly IReadOnlyList<string> Filters = ["status", "archived", "active", "event", "q", "user_id"];
@@ -207,6 +209,7 @@ internal sealed class BatchService(
         var failed = 0;
         await Parallel.ForEachAsync(rows.Where(r => !JobStatus.IsTerminal(r.Status)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
         {
+            using var scope = Correlation.Begin(logger, "fail job", row.JobId, batch.BatchId);
             var job = await jobStore.FindAsync(row.JobId, batch.BatchId, ct);
             if (job is not null && await jobs.FailAsync(job, reason, ct))
             {

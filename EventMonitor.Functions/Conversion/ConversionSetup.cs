@@ -1,6 +1,7 @@
 using EventMonitor.Functions.Conversion.Extraction;
 using EventMonitor.Functions.Conversion.Fetching;
 using EventMonitor.Functions.Conversion.Media;
+using EventMonitor.Functions.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EventMonitor.Functions.Conversion;
@@ -15,6 +16,7 @@ internal static class ConversionSetup
         services.AddOptions<ConversionOptions>().BindConfiguration(ConversionOptions.Section);
         services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddAppMetrics();
         // The main team replaces this with the Blob-backed cache.
         services.TryAddSingleton<IFetchCache, NoFetchCache>();
         services.AddSingleton<PageFetcher>();

@@ -22,24 +22,27 @@ internal sealed class EventLog(StateStore store, TimeProvider time)
     /// <summary>
     /// Appends an event that must appear once however often this is called: its document id is the
     /// key, so a repeat after a crash finds it there and adds nothing (a skipped sequence number at most).
+    /// True when this call logged it.
     /// </summary>
-    public Task AppendOnceAsync(string ownerId, PendingEvent pending, CancellationToken cancellationToken) =>
+    public Task<bool> AppendOnceAsync(string ownerId, PendingEvent pending, CancellationToken cancellationToken) =>
         AppendOnceAsync(ownerId, pending.Key, pending.Type, pending.Level, pending.Message, pending.Payload, cancellationToken);
 
     /// <inheritdoc cref="AppendOnceAsync(string, PendingEvent, CancellationToken)"/>
-    public async Task AppendOnceAsync(string ownerId, string key, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
+    public async Task<bool> AppendOnceAsync(string ownerId, string key, string type, string level, string message, JsonObject? payload, CancellationToken cancellationToken)
     {
         if (await store.Events.ReadOrNullAsync<EventDocument>("once-" + key, ownerId, cancellationToken) is not null)
         {
-            return;
+            return false;
         }
         try
         {
             await AppendAsync(ownerId, "once-" + key, type, level, message, payload, cancellationToken);
+            return true;
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
             // Logged by a concurrent repeat.
+            return false;
         }
     }
 

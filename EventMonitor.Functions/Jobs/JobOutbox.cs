@@ -10,7 +10,7 @@ namespace EventMonitor.Functions.Jobs;
 /// A job's final event travels in the same document write as its final state (the outbox) and is
 /// logged exactly once afterwards, together with its webhook delivery; whoever ends a job goes through here.
 /// </summary>
-internal sealed class JobOutbox(JobStore jobs, EventLog events, BatchCounter counter, WorkQueue queue)
+internal sealed class JobOutbox(JobStore jobs, EventLog events, BatchCounter counter, WorkQueue queue, JobEndings endings)
 {
     /// <summary>The ended job with its final event in the outbox; <paramref name="ended"/> is terminal, with its completion time.</summary>
     public static Job End(Job ended, string cancelledMessage = "Job cancelled.")
@@ -30,15 +30,20 @@ internal sealed class JobOutbox(JobStore jobs, EventLog events, BatchCounter cou
 
     /// <summary>
     /// Logs the outbox event once, queues the webhook delivery, clears the outbox and (unless the caller
-    /// recounts itself) recounts the batch; safe to repeat after a crash.
+    /// recounts itself) recounts the batch; safe to repeat after a crash. The job's end is counted by the
+    /// call that logs the event, so a repeat never counts it twice.
     /// </summary>
-    public async Task FlushAsync(Job job, bool recount, CancellationToken cancellationToken)
+    /// <param name="byWorker">Ended by the worker that ran it, so claim to end is a running time.</param>
+    public async Task FlushAsync(Job job, bool recount, bool byWorker, CancellationToken cancellationToken)
     {
         if (job.Outbox is not { } pending)
         {
             return;
         }
-        await events.AppendOnceAsync(job.JobId, pending, cancellationToken);
+        if (await events.AppendOnceAsync(job.JobId, pending, cancellationToken))
+        {
+            endings.Record(job, byWorker);
+        }
         // Queued before the outbox is cleared: a crash in between repeats the delivery under the same id, never loses it.
         if (job.Parameters.Webhook is not null)
         {

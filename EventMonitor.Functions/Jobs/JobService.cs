@@ -84,7 +84,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, JobOutbox outbo
         }
         if (updated.Status == JobStatus.Cancelled)
         {
-            await outbox.FlushAsync(updated, recount: true, cancellationToken);
+            await outbox.FlushAsync(updated, recount: true, byWorker: false, cancellationToken);
         }
         else
         {
@@ -154,7 +154,7 @@ internal sealed class JobService(JobStore jobs, EventLog events, JobOutbox outbo
         {
             return false;
         }
-        await outbox.FlushAsync(failed, recount: false, cancellationToken);
+        await outbox.FlushAsync(failed, recount: false, byWorker: false, cancellationToken);
         return true;
     }
 

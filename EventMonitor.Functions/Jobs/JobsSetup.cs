@@ -7,6 +7,7 @@ internal static class JobsSetup
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobOutbox>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<JobEndings>();
         return services;
     }
 }

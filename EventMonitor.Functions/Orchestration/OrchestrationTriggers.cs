@@ -2,12 +2,13 @@ using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.CustomHandler;
 using EventMonitor.Functions.DeadLetters;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Telemetry;
 using EventMonitor.Functions.Webhooks;
 
 namespace EventMonitor.Functions.Orchestration;
 
 /// <summary>The queue and timer functions of the orchestration, as <c>POST /{FunctionName}</c> endpoints.</summary>
-internal static class OrchestrationTriggers
+internal static partial class OrchestrationTriggers
 {
     public const string WorkItemBinding = "workItem";
     public const string TimerBinding = "timer";
@@ -29,12 +30,15 @@ internal static class OrchestrationTriggers
         {
             return InvocationResponse.Done("Ignored a malformed work item.");
         }
+        var logger = Logger(services);
+        using var scope = Correlate(logger, item, item.Kind switch { WorkItem.FanOut => "fan out batch", WorkItem.Webhook => "deliver webhook", _ => "convert job" });
         var log = item.Kind switch
         {
             WorkItem.FanOut => await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken),
             WorkItem.Webhook => await services.GetRequiredService<WebhookDelivery>().DeliverAsync(item, cancellationToken),
             _ => await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken),
         };
+        LogWorkItem(logger, log);
         return InvocationResponse.Done(log);
     }
 
@@ -42,6 +46,7 @@ internal static class OrchestrationTriggers
     private static async Task<InvocationResponse> ConvertSessionPoison(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
     {
         var item = WorkItem.TryParse(request.DataText(WorkItemBinding));
+        using var scope = item is null ? default : Correlate(Logger(services), item, "fail poisoned job");
         Job? job = null;
         var outcome = "names no job";
         if (item is { Kind: WorkItem.Session })
@@ -61,6 +66,14 @@ internal static class OrchestrationTriggers
         return InvocationResponse.Done($"{item?.JobId ?? item?.BatchId ?? "message"}: {outcome}; dead letter {letter.Id}.");
     }
 
+    /// <summary>Everything logged while a work item runs carries its job and batch ids.</summary>
+    private static CorrelationScope Correlate(ILogger logger, WorkItem item, string operation) =>
+        item.JobId is null
+            ? Correlation.Begin(logger, operation, null, item.BatchId)
+            : Correlation.Begin(logger, operation, item.JobId, Correlation.BatchOf(item.JobId!, item.Pk));
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrchestrationTriggers));
+
     /// <summary>Archives as of the host's invocation time, so a run that was missed catches up correctly.</summary>
     private static async Task<InvocationResponse> ArchiveBatches(InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -76,4 +89,7 @@ internal static class OrchestrationTriggers
         var report = await services.GetRequiredService<Reconciler>().RunAsync(cancellationToken);
         return InvocationResponse.Done($"Reconciler (past due: {timer.IsPastDue}): {report}");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Work item done: {Outcome}")]
+    private static partial void LogWorkItem(ILogger logger, string outcome);
 }

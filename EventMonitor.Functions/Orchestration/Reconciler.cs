@@ -1,6 +1,7 @@
 using EventMonitor.Functions.Batches;
 using EventMonitor.Functions.Hosting;
 using EventMonitor.Functions.Jobs;
+using EventMonitor.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Orchestration;
@@ -10,7 +11,7 @@ namespace EventMonitor.Functions.Orchestration;
 /// jobs whose work item was lost. Both get a new work item; claiming stays conditional, so a job that
 /// was only slow is never run twice at once.
 /// </summary>
-internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore batches, BatchCounter counter, WorkQueue queue, IOptions<OrchestrationOptions> options, TimeProvider time)
+internal sealed partial class Reconciler(StateStore store, JobStore jobs, BatchStore batches, BatchCounter counter, WorkQueue queue, IOptions<OrchestrationOptions> options, TimeProvider time, ILogger<Reconciler> logger)
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -21,11 +22,11 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore bat
         var requeued = 0;
         await foreach (var job in store.State.StreamAsync<Job>(expired, null, cancellationToken))
         {
-            recovered += await RequeueAsync(job, j => j.Status == JobStatus.Processing && j.LeaseUntil < now, cancellationToken);
+            recovered += await RequeueAsync(job, "its lease expired", j => j.Status == JobStatus.Processing && j.LeaseUntil < now, cancellationToken);
         }
         await foreach (var job in store.State.StreamAsync<Job>(stale, null, cancellationToken))
         {
-            requeued += await RequeueAsync(job, j => j.Status == JobStatus.Pending && (j.NextAttemptAt is null || j.NextAttemptAt <= now), cancellationToken);
+            requeued += await RequeueAsync(job, "its work item is overdue", j => j.Status == JobStatus.Pending && (j.NextAttemptAt is null || j.NextAttemptAt <= now), cancellationToken);
         }
         // A crash between a job's write and its batch's recount leaves counts behind, or a finished batch's
         // completed event (and webhook) in its outbox; recounting repairs both.
@@ -38,8 +39,9 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore bat
         return $"{recovered} expired leases recovered, {requeued} pending jobs re-enqueued, {recounted} unfinished batches recounted.";
     }
 
-    private async Task<int> RequeueAsync(Job job, Func<Job, bool> stillStuck, CancellationToken cancellationToken)
+    private async Task<int> RequeueAsync(Job job, string reason, Func<Job, bool> stillStuck, CancellationToken cancellationToken)
     {
+        using var scope = Correlation.Begin(logger, "requeue job", job.JobId, job.BatchId);
         var now = time.GetUtcNow();
         var updated = await jobs.UpdateAsync(job, j => stillStuck(j) ? j with { Status = JobStatus.Pending, LeaseUntil = null, EnqueuedAt = now, UpdatedAt = now } : null, cancellationToken);
         if (updated is null)
@@ -47,6 +49,10 @@ internal sealed class Reconciler(StateStore store, JobStore jobs, BatchStore bat
             return 0;
         }
         await queue.EnqueueAsync(new WorkItem { JobId = updated.JobId, Pk = updated.Pk }, null, cancellationToken);
+        LogRequeued(logger, updated.JobId, reason);
         return 1;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} re-enqueued: {Reason}")]
+    private static partial void LogRequeued(ILogger logger, string jobId, string reason);
 }

@@ -40,7 +40,7 @@ internal sealed partial class SessionWorker(
             return $"{item.JobId}: gone, nothing to do.";
         }
         // A worker that died right after ending the job leaves its final event to the next delivery.
-        await outbox.FlushAsync(job, recount: true, cancellationToken);
+        await outbox.FlushAsync(job, recount: true, byWorker: true, cancellationToken);
         // A paused batch starts nothing; resuming re-enqueues its pending jobs.
         if (job.BatchId is not null && job.Status == JobStatus.Pending && await batches.FindAsync(job.BatchId, cancellationToken) is { Active: false })
         {
@@ -91,7 +91,7 @@ internal sealed partial class SessionWorker(
         catch (JobStoppedException ex)
         {
             // Whoever ended it (fail-all) may have died before logging its final event; this delivery is the last to see the job.
-            await outbox.FlushAsync(sink.Job, recount: true, cancellationToken);
+            await outbox.FlushAsync(sink.Job, recount: true, byWorker: true, cancellationToken);
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
         catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
@@ -206,7 +206,7 @@ internal sealed partial class SessionWorker(
         }, "Cancelled at a step boundary."), cancellationToken);
         if (finished is not null)
         {
-            await outbox.FlushAsync(finished, recount: true, cancellationToken);
+            await outbox.FlushAsync(finished, recount: true, byWorker: true, cancellationToken);
         }
     }
 

@@ -71,11 +71,11 @@ internal sealed partial class WebhookDelivery(
     /// <summary>One attempt's outcome as a <c>webhook</c> event, logged once however often the work item is delivered.</summary>
     private sealed record Record(string Owner, string DeliveryId, int Attempt, string Host)
     {
-        public Task LogAsync(EventLog events, string outcome, string level, string message, int? statusCode, CancellationToken cancellationToken)
+        public async Task LogAsync(EventLog events, string outcome, string level, string message, int? statusCode, CancellationToken cancellationToken)
         {
             var payload = new JsonObject { ["delivery_id"] = DeliveryId, ["outcome"] = outcome, ["attempt"] = Attempt, ["status_code"] = statusCode };
             var key = $"webhook:{DeliveryId}:{Attempt}:{outcome}";
-            return events.AppendOnceAsync(Owner, new PendingEvent { Key = key, Type = "webhook", Level = level, Message = message, Payload = payload }, cancellationToken);
+            await events.AppendOnceAsync(Owner, new PendingEvent { Key = key, Type = "webhook", Level = level, Message = message, Payload = payload }, cancellationToken);
         }
     }
 

@@ -12,8 +12,8 @@ internal sealed record FetchedResource
     public required DateTimeOffset FetchedAt { get; init; }
 }
 
-/// <summary>What is being fetched decides its size and time limits.</summary>
-internal enum FetchPurpose { Page, Subtitles, Attachment }
+/// <summary>What is being fetched decides its size and time limits; it also tags the fetch metric.</summary>
+internal enum FetchPurpose { Page, Subtitles, Attachment, Robots }
 
 /// <summary>A store of fetched resources keyed by URL (Blob in production); the default stores nothing.</summary>
 internal interface IFetchCache

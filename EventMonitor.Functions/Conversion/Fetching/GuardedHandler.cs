@@ -24,6 +24,8 @@ internal static class GuardedHandler
             ConnectTimeout = options.ConnectTimeout,
             UseProxy = false,
             UseCookies = false,
+            // Our trace context is nobody else's business: no traceparent header goes to the hosts we call.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var scheme = context.InitialRequestMessage.RequestUri!.Scheme;

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using EventMonitor.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventMonitor.Functions.Conversion.Fetching;
@@ -17,12 +19,14 @@ internal sealed class PageFetcher : IDisposable
     private readonly TimeProvider _time;
     private readonly IFetchCache _cache;
     private readonly RobotsPolicy _robots;
+    private readonly AppMetrics _metrics;
 
-    public PageFetcher(IOptions<FetchOptions> options, TimeProvider time, IFetchCache cache)
+    public PageFetcher(IOptions<FetchOptions> options, TimeProvider time, IFetchCache cache, AppMetrics metrics)
     {
         _options = options.Value;
         _time = time;
         _cache = cache;
+        _metrics = metrics;
         _client = new HttpClient(GuardedHandler.Create(_options)) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _robots = new RobotsPolicy(this, _options, time);
@@ -56,13 +60,32 @@ internal sealed class PageFetcher : IDisposable
         }
         var limit = purpose == FetchPurpose.Attachment ? _options.MaxAttachmentBytes : _options.MaxPageBytes;
         var timeout = purpose == FetchPurpose.Attachment ? _options.AttachmentTimeout : _options.Timeout;
-        var fresh = await SendAsync(url, limit, timeout, useCache ? cached : null, cancellationToken);
+        var fresh = await SendAsync(url, purpose, limit, timeout, useCache ? cached : null, cancellationToken);
         await _cache.SetAsync(url, fresh, cancellationToken);
         return fresh;
     }
 
+    /// <summary>One network fetch, measured: how long it took, what for, how it ended and the class of the last answer's status.</summary>
+    internal async Task<FetchedResource> SendAsync(Uri url, FetchPurpose purpose, long limit, TimeSpan timeout, FetchedResource? validators, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var status = new StrongBox<int?>();
+        var tag = purpose.ToString().ToLowerInvariant();
+        try
+        {
+            var resource = await FollowAsync(url, limit, timeout, validators, status, cancellationToken);
+            _metrics.Fetched(tag, status.Value == 304 ? "not_modified" : "ok", status.Value, _time.GetElapsedTime(started));
+            return resource;
+        }
+        catch (ConversionException ex)
+        {
+            _metrics.Fetched(tag, ex.Code, status.Value, _time.GetElapsedTime(started));
+            throw;
+        }
+    }
+
     /// <summary>One GET with redirects followed by hand, so each hop is re-checked and counted.</summary>
-    internal async Task<FetchedResource> SendAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, CancellationToken cancellationToken)
+    private async Task<FetchedResource> FollowAsync(Uri url, long limit, TimeSpan timeout, FetchedResource? validators, StrongBox<int?> lastStatus, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -84,6 +107,7 @@ internal sealed class PageFetcher : IDisposable
                 }
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
                 var status = (int)response.StatusCode;
+                lastStatus.Value = status;
                 if (status == 304 && validators is not null)
                 {
                     return validators with { FetchedAt = _time.GetUtcNow() };

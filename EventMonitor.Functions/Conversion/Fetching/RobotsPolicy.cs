@@ -28,7 +28,7 @@ internal sealed class RobotsPolicy(PageFetcher fetcher, FetchOptions options, Ti
     {
         try
         {
-            var resource = await fetcher.SendAsync(robots, MaxRobotsBytes, options.Timeout, null, cancellationToken);
+            var resource = await fetcher.SendAsync(robots, FetchPurpose.Robots, MaxRobotsBytes, options.Timeout, null, cancellationToken);
             return Parse(TextDecoding.Decode(resource.Body, resource.Charset), options.UserAgentProduct);
         }
         catch (ConversionException ex) when (ex.Code is "not_found" or "http_error" or "fetch_failed" or "too_large" or "unsupported_content" or "decompression_limit")
