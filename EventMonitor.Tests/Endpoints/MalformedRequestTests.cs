@@ -131,6 +131,7 @@ public sealed class MalformedRequestTests(AppFixture fixture) : IClassFixture<Ap
             yield return ("GET", $"api/event-job/batches/{id}/archive", null, json);
             yield return ("POST", $"api/event-job/batches/{id}/toggle-active", null, json);
             yield return ("POST", $"api/event-job/batches/{id}/restart", B("{}"), json);
+            yield return ("POST", $"api/event-job/batches/{id}/cancel", null, json);
             yield return ("POST", "api/event-job/batches/fail-all", B($"{{\"batch_id\": \"{id}\"}}"), json);
         }
 
