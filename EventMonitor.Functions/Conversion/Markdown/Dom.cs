@@ -14,7 +14,8 @@ internal static class Dom
 
     public static HtmlDocument Parse(string html)
     {
-        var document = new HtmlDocument { OptionCheckSyntax = false, OptionAutoCloseOnEnd = true };
+        // Our own index (PageContext) replaces HtmlAgilityPack's id table, and a string has no encoding to sniff.
+        var document = new HtmlDocument { OptionCheckSyntax = false, OptionAutoCloseOnEnd = true, OptionUseIdAttribute = false, OptionReadEncoding = false };
         document.LoadHtml(html);
         Flatten(document.DocumentNode, MaxDepth);
         return document;
@@ -84,6 +85,10 @@ internal static class Dom
     /// <summary>Collapses whitespace runs (incl. no-break spaces) to one space and trims.</summary>
     public static string Collapse(string text)
     {
+        if (IsCollapsed(text))
+        {
+            return text;
+        }
         var builder = new StringBuilder(text.Length);
         var space = false;
         foreach (var c in text)
@@ -103,13 +108,61 @@ internal static class Dom
         return builder.ToString();
     }
 
+    /// <summary>True when <see cref="Collapse"/> would return the text unchanged (most page text already is), so it need not be copied.</summary>
+    private static bool IsCollapsed(string text)
+    {
+        if (text.Length > 0 && (text[0] == ' ' || text[^1] == ' '))
+        {
+            return false;
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ' ' ? text[i + 1] == ' ' : char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static string? Attr(HtmlNode? node, string name) =>
         node?.GetAttributeValue(name, null) is { } value && WebUtility.HtmlDecode(value).Trim() is { Length: > 0 } decoded ? decoded : null;
 
     public static bool HasClass(HtmlNode node, string name)
     {
         var value = node.GetAttributeValue("class", null);
-        return value is not null && value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);
+        if (value is null)
+        {
+            return false;
+        }
+        foreach (var range in ClassNames(value))
+        {
+            if (value.AsSpan(range).SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Where each name of a <c>class</c> attribute sits (names are separated by any whitespace).</summary>
+    public static IEnumerable<Range> ClassNames(string classes)
+    {
+        var start = -1;
+        for (var i = 0; i <= classes.Length; i++)
+        {
+            var separator = i == classes.Length || char.IsWhiteSpace(classes[i]);
+            if (separator && start >= 0)
+            {
+                yield return start..i;
+                start = -1;
+            }
+            else if (!separator && start < 0)
+            {
+                start = i;
+            }
+        }
     }
 
     /// <summary>Descendant elements in document order, iteratively.</summary>

@@ -19,6 +19,7 @@ internal sealed partial class MarkdownWriter
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _inline = new();
     private readonly List<Container> _containers = [];
+    private char[] _text = [];
     private bool _pendingBlank;
     private int _generation;
 

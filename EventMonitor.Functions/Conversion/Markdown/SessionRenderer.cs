@@ -53,7 +53,11 @@ internal static class SessionRenderer
             Section(md, "Slides", text.ToString());
         }
         Section(md, "Transcript", transcript);
-        return md.ToString().TrimEnd('\n') + "\n";
+        while (md.Length > 0 && md[^1] == '\n')
+        {
+            md.Length--;
+        }
+        return md.Append('\n').ToString();
     }
 
     /// <summary>
@@ -62,9 +66,10 @@ internal static class SessionRenderer
     /// </summary>
     private static string? Nested(string? markdown, string? title)
     {
-        if (markdown is null)
+        // Without a heading line there is nothing to move or drop.
+        if (markdown is null || !(markdown.StartsWith('#') || markdown.Contains("\n#", StringComparison.Ordinal)))
         {
-            return null;
+            return markdown;
         }
         var lines = markdown.Split('\n').ToList();
         var first = lines.FindIndex(l => l.Length > 0);
@@ -135,6 +140,6 @@ internal static class SessionRenderer
         {
             md.Append("## ").Append(heading).Append("\n\n");
         }
-        md.Append(body.Trim('\n')).Append('\n');
+        md.Append(body.AsSpan().Trim('\n')).Append('\n');
     }
 }
