@@ -53,31 +53,58 @@ internal static class Dom
         {
             return "";
         }
+        // Collapsed while appending: every text node and <br> ends in a space, runs become one, edges are trimmed.
         var builder = new StringBuilder();
-        var stack = new Stack<HtmlNode>();
-        stack.Push(node);
-        while (stack.Count > 0)
+        var space = false;
+        for (var current = node; current is not null;)
         {
-            var current = stack.Pop();
+            var descend = false;
             if (current.NodeType == HtmlNodeType.Text)
             {
-                builder.Append(WebUtility.HtmlDecode(((HtmlTextNode)current).Text)).Append(' ');
-                continue;
+                foreach (var c in WebUtility.HtmlDecode(((HtmlTextNode)current).Text))
+                {
+                    if (char.IsWhiteSpace(c))
+                    {
+                        space = builder.Length > 0;
+                        continue;
+                    }
+                    if (space)
+                    {
+                        builder.Append(' ');
+                        space = false;
+                    }
+                    builder.Append(c);
+                }
+                space = builder.Length > 0;
             }
-            if (current.NodeType == HtmlNodeType.Comment || current.Name is "script" or "style" or "template" or "noscript")
+            else if (current.NodeType != HtmlNodeType.Comment && current.Name is not ("script" or "style" or "template" or "noscript"))
             {
-                continue;
+                space |= current.Name == "br" && builder.Length > 0;
+                descend = true;
             }
-            if (current.Name == "br")
+            current = Next(current, node, descend);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The node after <paramref name="node"/> in document order within <paramref name="root"/> (its first
+    /// child when <paramref name="descend"/>), or null: a walk that needs neither recursion nor a stack.
+    /// </summary>
+    public static HtmlNode? Next(HtmlNode node, HtmlNode root, bool descend)
+    {
+        if (descend && node.FirstChild is { } child)
+        {
+            return child;
+        }
+        for (HtmlNode? current = node; current is not null && current != root; current = current.ParentNode)
+        {
+            if (current.NextSibling is { } sibling)
             {
-                builder.Append(' ');
-            }
-            for (var child = current.LastChild; child is not null; child = child.PreviousSibling)
-            {
-                stack.Push(child);
+                return sibling;
             }
         }
-        return Collapse(builder.ToString());
+        return null;
     }
 
     public static string? TextOrNull(HtmlNode? node) => Text(node) is { Length: > 0 } text ? text : null;
@@ -168,28 +195,30 @@ internal static class Dom
     /// <summary>Descendant elements in document order, iteratively.</summary>
     public static IEnumerable<HtmlNode> Elements(HtmlNode root)
     {
-        var stack = new Stack<HtmlNode>();
-        for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
+        for (var node = root.FirstChild; node is not null;)
         {
-            stack.Push(child);
-        }
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (node.NodeType != HtmlNodeType.Element)
+            var element = node.NodeType == HtmlNodeType.Element;
+            if (element)
             {
-                continue;
+                yield return node;
             }
-            yield return node;
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
-            {
-                stack.Push(child);
-            }
+            node = Next(node, root, element);
         }
     }
 
-    public static HtmlNode? First(HtmlNode? root, Func<HtmlNode, bool> predicate) =>
-        root is null ? null : Elements(root).FirstOrDefault(predicate);
+    public static HtmlNode? First(HtmlNode? root, Func<HtmlNode, bool> predicate)
+    {
+        for (var node = root?.FirstChild; node is not null;)
+        {
+            var element = node.NodeType == HtmlNodeType.Element;
+            if (element && predicate(node))
+            {
+                return node;
+            }
+            node = Next(node, root!, element);
+        }
+        return null;
+    }
 
     public static IEnumerable<HtmlNode> All(HtmlNode? root, string tag) =>
         root is null ? [] : Elements(root).Where(n => n.Name == tag);
