@@ -21,7 +21,7 @@ internal static class SessionRenderer
 {
     public static string Render(SessionRecord record, string? targetLanguage, IReadOnlyList<RenderedAttachment> attachments, string? transcript)
     {
-        var md = new StringBuilder(4096);
+        var md = new StringBuilder(1024);
         Frontmatter.Write(md, record, targetLanguage, [.. attachments.Select(a => a.StoredPath ?? a.Link)]);
         md.Append('\n').Append("# ").Append(MarkdownText.EscapeInline(record.Title ?? "Untitled session")).Append('\n');
         if (record.Subtitle is { } subtitle)

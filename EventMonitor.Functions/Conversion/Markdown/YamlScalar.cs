@@ -19,7 +19,7 @@ internal static partial class YamlScalar
             return false;
         }
         // Strings a YAML 1.2 reader would take for null, a bool or a number are double-quoted.
-        if (value.AsSpan().Trim().IsEmpty || LooksTyped().IsMatch(value))
+        if (value.AsSpan().Trim().IsEmpty || (MayLookTyped(value[0]) && LooksTyped().IsMatch(value)))
         {
             AppendDoubleQuoted(yaml, value);
         }
@@ -37,6 +37,10 @@ internal static partial class YamlScalar
         }
         return true;
     }
+
+    /// <summary>Only these first characters can start a match of <see cref="LooksTyped"/>; most values skip the regex.</summary>
+    private static bool MayLookTyped(char first) =>
+        char.IsAsciiDigit(first) || char.IsWhiteSpace(first) || first is 'n' or 'N' or 't' or 'T' or 'f' or 'F' or '~' or '-' or '+' or '.';
 
     /// <summary>Printable characters of the Basic Multilingual Plane, no tabs and no line breaks.</summary>
     private static bool IsCovered(string value)
