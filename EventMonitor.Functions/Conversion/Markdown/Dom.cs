@@ -61,20 +61,7 @@ internal static class Dom
             var descend = false;
             if (current.NodeType == HtmlNodeType.Text)
             {
-                foreach (var c in WebUtility.HtmlDecode(((HtmlTextNode)current).Text))
-                {
-                    if (char.IsWhiteSpace(c))
-                    {
-                        space = builder.Length > 0;
-                        continue;
-                    }
-                    if (space)
-                    {
-                        builder.Append(' ');
-                        space = false;
-                    }
-                    builder.Append(c);
-                }
+                AppendCollapsed(builder, WebUtility.HtmlDecode(((HtmlTextNode)current).Text), space);
                 space = builder.Length > 0;
             }
             else if (current.NodeType != HtmlNodeType.Comment && current.Name is not ("script" or "style" or "template" or "noscript"))
@@ -117,7 +104,17 @@ internal static class Dom
             return text;
         }
         var builder = new StringBuilder(text.Length);
-        var space = false;
+        AppendCollapsed(builder, text, space: false);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Appends text with each whitespace run as one space, none at the start of the builder; a run at the
+    /// end is only pending (returned true) so the next non-space character decides. <paramref name="space"/>
+    /// is a run pending from earlier text.
+    /// </summary>
+    private static bool AppendCollapsed(StringBuilder builder, string text, bool space)
+    {
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
@@ -132,7 +129,7 @@ internal static class Dom
             }
             builder.Append(c);
         }
-        return builder.ToString();
+        return space;
     }
 
     /// <summary>True when <see cref="Collapse"/> would return the text unchanged (most page text already is), so it need not be copied.</summary>
