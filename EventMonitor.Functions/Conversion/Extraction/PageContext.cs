@@ -58,7 +58,7 @@ internal sealed class PageContext
     /// <summary>A <c>meta</c> value by <c>name</c> or <c>property</c> (the first such tag with content, whitespace collapsed).</summary>
     public string? Meta(string key) => (_meta ??= MetaValues()).GetValueOrDefault(key);
 
-    public string? Markdown(HtmlNode? node) => node is null ? null : MarkdownWriter.Convert(node, BaseUrl).Trim() is { Length: > 0 } md ? md : null;
+    public string? Markdown(HtmlNode? node) => node is null ? null : MarkdownWriter.Convert(node, BaseUrl) is { Length: > 0 } md ? md : null;
 
     public string? Link(string? href) => Dom.Absolute(BaseUrl, href);
 

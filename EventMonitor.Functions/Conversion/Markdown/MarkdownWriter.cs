@@ -29,15 +29,14 @@ internal sealed partial class MarkdownWriter
         _tableDepth = tableDepth;
     }
 
-    /// <summary>Converts the node's content (or the node itself when it is an element) to Markdown blocks.</summary>
+    /// <summary>Converts the node's content (or the node itself when it is an element) to Markdown blocks, trimmed.</summary>
     public static string Convert(HtmlNode node, Uri baseUri) => new MarkdownWriter(baseUri, 0).Run(node);
 
     private string Run(HtmlNode root)
     {
         Walk(root);
         Flush();
-        var text = _out.ToString().TrimEnd('\n', ' ');
-        return text.Length == 0 ? "" : text + "\n";
+        return _out.ToString().Trim();
     }
 
     private void Walk(HtmlNode root)
