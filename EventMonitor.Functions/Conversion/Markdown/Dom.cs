@@ -25,23 +25,29 @@ internal static class Dom
     public static int Flatten(HtmlNode root, int maxDepth)
     {
         var count = 0;
-        var stack = new Stack<(HtmlNode Node, int Depth)>();
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        var depth = 0;
+        for (HtmlNode? node = root; node is not null;)
         {
-            var (node, depth) = stack.Pop();
             count++;
             if (depth >= maxDepth && node.HasChildNodes)
             {
                 var text = Text(node);
                 node.RemoveAllChildren();
                 node.AppendChild(node.OwnerDocument.CreateTextNode(WebUtility.HtmlEncode(text)));
+            }
+            else if (node.FirstChild is { } child)
+            {
+                node = child;
+                depth++;
                 continue;
             }
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            // Up to the nearest ancestor (or the node itself) with a next sibling; the walk ends at the root.
+            while (node is not null && node != root && node.NextSibling is null)
             {
-                stack.Push((child, depth + 1));
+                node = node.ParentNode;
+                depth--;
             }
+            node = node is null || node == root ? null : node.NextSibling;
         }
         return count;
     }
