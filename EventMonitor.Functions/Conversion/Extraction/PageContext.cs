@@ -9,19 +9,30 @@ internal sealed class PageContext
     private readonly Dictionary<string, List<HtmlNode>> _byClass = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HtmlNode>> _byTag = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HtmlNode> _byId = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _meta;
 
     public PageContext(HtmlDocument document, Uri pageUrl)
     {
         Document = document;
         PageUrl = pageUrl;
+        // Class names are looked up as spans, so a name costs a string only the first time the page uses it.
+        var byClassName = _byClass.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var element in Dom.Elements(document.DocumentNode))
         {
             Add(_byTag, element.Name, element);
             if (element.GetAttributeValue("class", null) is { } classes)
             {
-                foreach (var name in classes.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+                foreach (var name in Dom.ClassNames(classes))
                 {
-                    Add(_byClass, name, element);
+                    if (!byClassName.TryGetValue(classes.AsSpan(name), out var list))
+                    {
+                        byClassName[classes.AsSpan(name)] = list = [];
+                    }
+                    // An element listed twice under one class ("a b a") is indexed once.
+                    if (list.Count == 0 || list[^1] != element)
+                    {
+                        list.Add(element);
+                    }
                 }
             }
             if (element.GetAttributeValue("id", null) is { } id)
@@ -42,18 +53,29 @@ internal sealed class PageContext
 
     public HtmlNode? Id(string id) => _byId.GetValueOrDefault(id);
 
-    public HtmlNode? FirstClass(string name) => Class(name).FirstOrDefault();
+    public HtmlNode? FirstClass(string name) => _byClass.TryGetValue(name, out var list) ? list[0] : null;
 
-    /// <summary>A <c>meta</c> value by <c>name</c> or <c>property</c>.</summary>
-    public string? Meta(string key) =>
-        Tag("meta").Where(m => string.Equals(m.GetAttributeValue("property", m.GetAttributeValue("name", "")), key, StringComparison.OrdinalIgnoreCase))
-            .Select(m => Dom.Attr(m, "content")).OfType<string>().Select(Dom.Collapse).FirstOrDefault();
+    /// <summary>A <c>meta</c> value by <c>name</c> or <c>property</c> (the first such tag with content, whitespace collapsed).</summary>
+    public string? Meta(string key) => (_meta ??= MetaValues()).GetValueOrDefault(key);
 
-    public string? Markdown(HtmlNode? node) => node is null ? null : MarkdownWriter.Convert(node, BaseUrl).Trim() is { Length: > 0 } md ? md : null;
+    public string? Markdown(HtmlNode? node) => node is null ? null : MarkdownWriter.Convert(node, BaseUrl) is { Length: > 0 } md ? md : null;
 
     public string? Link(string? href) => Dom.Absolute(BaseUrl, href);
 
     public string? Language => Dom.Attr(Tag("html").FirstOrDefault(), "lang");
+
+    private Dictionary<string, string> MetaValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var meta in Tag("meta"))
+        {
+            if (Dom.Attr(meta, "content") is { } content)
+            {
+                values.TryAdd(meta.GetAttributeValue("property", meta.GetAttributeValue("name", "")), Dom.Collapse(content));
+            }
+        }
+        return values;
+    }
 
     private static void Add(Dictionary<string, List<HtmlNode>> index, string key, HtmlNode node)
     {

@@ -14,7 +14,8 @@ internal static class Dom
 
     public static HtmlDocument Parse(string html)
     {
-        var document = new HtmlDocument { OptionCheckSyntax = false, OptionAutoCloseOnEnd = true };
+        // Our own index (PageContext) replaces HtmlAgilityPack's id table, and a string has no encoding to sniff.
+        var document = new HtmlDocument { OptionCheckSyntax = false, OptionAutoCloseOnEnd = true, OptionUseIdAttribute = false, OptionReadEncoding = false };
         document.LoadHtml(html);
         Flatten(document.DocumentNode, MaxDepth);
         return document;
@@ -24,23 +25,29 @@ internal static class Dom
     public static int Flatten(HtmlNode root, int maxDepth)
     {
         var count = 0;
-        var stack = new Stack<(HtmlNode Node, int Depth)>();
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        var depth = 0;
+        for (HtmlNode? node = root; node is not null;)
         {
-            var (node, depth) = stack.Pop();
             count++;
             if (depth >= maxDepth && node.HasChildNodes)
             {
                 var text = Text(node);
                 node.RemoveAllChildren();
                 node.AppendChild(node.OwnerDocument.CreateTextNode(WebUtility.HtmlEncode(text)));
+            }
+            else if (node.FirstChild is { } child)
+            {
+                node = child;
+                depth++;
                 continue;
             }
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            // Up to the nearest ancestor (or the node itself) with a next sibling; the walk ends at the root.
+            while (node is not null && node != root && node.NextSibling is null)
             {
-                stack.Push((child, depth + 1));
+                node = node.ParentNode;
+                depth--;
             }
+            node = node is null || node == root ? null : node.NextSibling;
         }
         return count;
     }
@@ -52,31 +59,45 @@ internal static class Dom
         {
             return "";
         }
+        // Collapsed while appending: every text node and <br> ends in a space, runs become one, edges are trimmed.
         var builder = new StringBuilder();
-        var stack = new Stack<HtmlNode>();
-        stack.Push(node);
-        while (stack.Count > 0)
+        var space = false;
+        for (var current = node; current is not null;)
         {
-            var current = stack.Pop();
+            var descend = false;
             if (current.NodeType == HtmlNodeType.Text)
             {
-                builder.Append(WebUtility.HtmlDecode(((HtmlTextNode)current).Text)).Append(' ');
-                continue;
+                AppendCollapsed(builder, WebUtility.HtmlDecode(((HtmlTextNode)current).Text), space);
+                space = builder.Length > 0;
             }
-            if (current.NodeType == HtmlNodeType.Comment || current.Name is "script" or "style" or "template" or "noscript")
+            else if (current.NodeType != HtmlNodeType.Comment && current.Name is not ("script" or "style" or "template" or "noscript"))
             {
-                continue;
+                space |= current.Name == "br" && builder.Length > 0;
+                descend = true;
             }
-            if (current.Name == "br")
+            current = Next(current, node, descend);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The node after <paramref name="node"/> in document order within <paramref name="root"/> (its first
+    /// child when <paramref name="descend"/>), or null: a walk that needs neither recursion nor a stack.
+    /// </summary>
+    public static HtmlNode? Next(HtmlNode node, HtmlNode root, bool descend)
+    {
+        if (descend && node.FirstChild is { } child)
+        {
+            return child;
+        }
+        for (HtmlNode? current = node; current is not null && current != root; current = current.ParentNode)
+        {
+            if (current.NextSibling is { } sibling)
             {
-                builder.Append(' ');
-            }
-            for (var child = current.LastChild; child is not null; child = child.PreviousSibling)
-            {
-                stack.Push(child);
+                return sibling;
             }
         }
-        return Collapse(builder.ToString());
+        return null;
     }
 
     public static string? TextOrNull(HtmlNode? node) => Text(node) is { Length: > 0 } text ? text : null;
@@ -84,8 +105,22 @@ internal static class Dom
     /// <summary>Collapses whitespace runs (incl. no-break spaces) to one space and trims.</summary>
     public static string Collapse(string text)
     {
+        if (IsCollapsed(text))
+        {
+            return text;
+        }
         var builder = new StringBuilder(text.Length);
-        var space = false;
+        AppendCollapsed(builder, text, space: false);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Appends text with each whitespace run as one space, none at the start of the builder; a run at the
+    /// end is only pending (returned true) so the next non-space character decides. <paramref name="space"/>
+    /// is a run pending from earlier text.
+    /// </summary>
+    private static bool AppendCollapsed(StringBuilder builder, string text, bool space)
+    {
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
@@ -100,7 +135,25 @@ internal static class Dom
             }
             builder.Append(c);
         }
-        return builder.ToString();
+        return space;
+    }
+
+    /// <summary>True when <see cref="Collapse"/> would return the text unchanged (most page text already is), so it need not be copied.</summary>
+    private static bool IsCollapsed(string text)
+    {
+        if (text.Length > 0 && (text[0] == ' ' || text[^1] == ' '))
+        {
+            return false;
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ' ' ? text[i + 1] == ' ' : char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static string? Attr(HtmlNode? node, string name) =>
@@ -109,34 +162,66 @@ internal static class Dom
     public static bool HasClass(HtmlNode node, string name)
     {
         var value = node.GetAttributeValue("class", null);
-        return value is not null && value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);
+        if (value is null)
+        {
+            return false;
+        }
+        foreach (var range in ClassNames(value))
+        {
+            if (value.AsSpan(range).SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Where each name of a <c>class</c> attribute sits (names are separated by any whitespace).</summary>
+    public static IEnumerable<Range> ClassNames(string classes)
+    {
+        var start = -1;
+        for (var i = 0; i <= classes.Length; i++)
+        {
+            var separator = i == classes.Length || char.IsWhiteSpace(classes[i]);
+            if (separator && start >= 0)
+            {
+                yield return start..i;
+                start = -1;
+            }
+            else if (!separator && start < 0)
+            {
+                start = i;
+            }
+        }
     }
 
     /// <summary>Descendant elements in document order, iteratively.</summary>
     public static IEnumerable<HtmlNode> Elements(HtmlNode root)
     {
-        var stack = new Stack<HtmlNode>();
-        for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
+        for (var node = root.FirstChild; node is not null;)
         {
-            stack.Push(child);
-        }
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (node.NodeType != HtmlNodeType.Element)
+            var element = node.NodeType == HtmlNodeType.Element;
+            if (element)
             {
-                continue;
+                yield return node;
             }
-            yield return node;
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
-            {
-                stack.Push(child);
-            }
+            node = Next(node, root, element);
         }
     }
 
-    public static HtmlNode? First(HtmlNode? root, Func<HtmlNode, bool> predicate) =>
-        root is null ? null : Elements(root).FirstOrDefault(predicate);
+    public static HtmlNode? First(HtmlNode? root, Func<HtmlNode, bool> predicate)
+    {
+        for (var node = root?.FirstChild; node is not null;)
+        {
+            var element = node.NodeType == HtmlNodeType.Element;
+            if (element && predicate(node))
+            {
+                return node;
+            }
+            node = Next(node, root!, element);
+        }
+        return null;
+    }
 
     public static IEnumerable<HtmlNode> All(HtmlNode? root, string tag) =>
         root is null ? [] : Elements(root).Where(n => n.Name == tag);

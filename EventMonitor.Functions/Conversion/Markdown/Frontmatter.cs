@@ -1,21 +1,23 @@
+using System.Text;
 using EventMonitor.Functions.Conversion.Extraction;
 using YamlDotNet.Serialization;
 
 namespace EventMonitor.Functions.Conversion.Markdown;
 
 /// <summary>
-/// YAML frontmatter through YamlDotNet: fixed key order, single-line values only (long text
+/// YAML frontmatter as YamlDotNet writes it (see <see cref="YamlScalar"/>): fixed key order, single-line values only (long text
 /// belongs in sections, never in the frontmatter), nothing that depends on the run.
 /// </summary>
 internal static class Frontmatter
 {
-    private static readonly ISerializer Serializer = new SerializerBuilder()
+    internal static readonly ISerializer Serializer = new SerializerBuilder()
         .WithQuotingNecessaryStrings()
         .WithIndentedSequences()
         .DisableAliases()
         .Build();
 
-    public static string Write(SessionRecord record, string? targetLanguage, IReadOnlyList<string> attachmentPaths)
+    /// <summary>Appends the frontmatter block, fences included, to <paramref name="md"/>.</summary>
+    public static void Write(StringBuilder md, SessionRecord record, string? targetLanguage, IReadOnlyList<string> attachmentPaths)
     {
         var map = new OrderedDictionary<string, object>(StringComparer.Ordinal);
         void Add(string key, string? value)
@@ -52,6 +54,37 @@ internal static class Frontmatter
         AddList("subtitles", record.Subtitles.Select(s => s.Url));
         Add("source_url", record.SourceUrl);
         Add("platform", record.Platform);
-        return "---\n" + Serializer.Serialize(map).Replace("\r\n", "\n", StringComparison.Ordinal) + "---\n";
+        var start = md.Append("---\n").Length;
+        if (!TryWritePlainText(md, map))
+        {
+            md.Length = start;
+            md.Append(Serializer.Serialize(map).Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
+        md.Append("---\n");
+    }
+
+    /// <summary>The serializer's output for maps of printable one-line strings, written directly; false when a value needs YamlDotNet.</summary>
+    private static bool TryWritePlainText(StringBuilder yaml, OrderedDictionary<string, object> map)
+    {
+        foreach (var (key, value) in map)
+        {
+            yaml.Append(key).Append(':');
+            if (value is List<string> items)
+            {
+                foreach (var item in items)
+                {
+                    if (!YamlScalar.TryAppend(yaml.Append("\n  - "), item))
+                    {
+                        return false;
+                    }
+                }
+            }
+            else if (!YamlScalar.TryAppend(yaml.Append(' '), (string)value))
+            {
+                return false;
+            }
+            yaml.Append('\n');
+        }
+        return true;
     }
 }

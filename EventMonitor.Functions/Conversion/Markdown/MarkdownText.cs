@@ -6,9 +6,11 @@ namespace EventMonitor.Functions.Conversion.Markdown;
 internal static class MarkdownText
 {
     /// <summary>Escapes inline specials in text taken from the page.</summary>
-    public static string EscapeInline(string text)
+    public static string EscapeInline(string text) => EscapeInline(new StringBuilder(text.Length + 8), text).ToString();
+
+    /// <summary>Appends <paramref name="text"/> to <paramref name="builder"/> with inline specials escaped.</summary>
+    public static StringBuilder EscapeInline(StringBuilder builder, ReadOnlySpan<char> text)
     {
-        var builder = new StringBuilder(text.Length + 8);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -30,7 +32,7 @@ internal static class MarkdownText
             }
             builder.Append(c);
         }
-        return builder.ToString();
+        return builder;
     }
 
     /// <summary>Escapes what would start a block at the beginning of a line (headings, quotes, list markers, fences).</summary>
@@ -90,9 +92,9 @@ internal static class MarkdownText
 
     public static string Title(string title) => " \"" + title.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static bool LooksLikeEntity(string text, int at)
+    private static bool LooksLikeEntity(ReadOnlySpan<char> text, int at)
     {
-        var end = text.IndexOf(';', at);
+        var end = text[at..].IndexOf(';') is var offset and >= 0 ? at + offset : -1;
         if (end < 0 || end - at > 32)
         {
             return false;

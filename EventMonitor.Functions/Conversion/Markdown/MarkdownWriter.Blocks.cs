@@ -26,6 +26,12 @@ internal sealed partial class MarkdownWriter
     /// <summary>Ends the current paragraph: its inline buffer becomes lines under the current prefixes.</summary>
     private void Flush()
     {
+        // Blocks end far more often than they hold text; an empty buffer only starts a new generation.
+        if (_inline.Length == 0)
+        {
+            _generation++;
+            return;
+        }
         var text = TakeInline();
         var lines = text.Split(HardBreak).Select(l => l.Trim(' ')).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0)

@@ -5,23 +5,28 @@ namespace EventMonitor.Functions.Conversion.Markdown;
 
 internal sealed partial class MarkdownWriter
 {
+    /// <summary>Appends page text escaped, each whitespace run as one space (none after a space or line break already there).</summary>
     private void AppendText(string text)
     {
-        var builder = new StringBuilder(text.Length);
+        if (_text.Length < text.Length)
+        {
+            _text = new char[Math.Max(text.Length, 256)];
+        }
+        var length = 0;
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
-                var last = builder.Length > 0 ? builder[^1] : (_inline.Length > 0 ? _inline[^1] : ' ');
+                var last = length > 0 ? _text[length - 1] : (_inline.Length > 0 ? _inline[^1] : ' ');
                 if (last is not (' ' or HardBreak))
                 {
-                    builder.Append(' ');
+                    _text[length++] = ' ';
                 }
                 continue;
             }
-            builder.Append(c);
+            _text[length++] = c;
         }
-        _inline.Append(MarkdownText.EscapeInline(builder.ToString()));
+        MarkdownText.EscapeInline(_inline, _text.AsSpan(0, length));
     }
 
     private void AppendRaw(string markdown) => _inline.Append(markdown);

@@ -19,6 +19,7 @@ internal sealed partial class MarkdownWriter
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _inline = new();
     private readonly List<Container> _containers = [];
+    private char[] _text = [];
     private bool _pendingBlank;
     private int _generation;
 
@@ -28,15 +29,14 @@ internal sealed partial class MarkdownWriter
         _tableDepth = tableDepth;
     }
 
-    /// <summary>Converts the node's content (or the node itself when it is an element) to Markdown blocks.</summary>
+    /// <summary>Converts the node's content (or the node itself when it is an element) to Markdown blocks, trimmed.</summary>
     public static string Convert(HtmlNode node, Uri baseUri) => new MarkdownWriter(baseUri, 0).Run(node);
 
     private string Run(HtmlNode root)
     {
         Walk(root);
         Flush();
-        var text = _out.ToString().TrimEnd('\n', ' ');
-        return text.Length == 0 ? "" : text + "\n";
+        return _out.ToString().Trim();
     }
 
     private void Walk(HtmlNode root)

@@ -21,7 +21,8 @@ internal static class SessionRenderer
 {
     public static string Render(SessionRecord record, string? targetLanguage, IReadOnlyList<RenderedAttachment> attachments, string? transcript)
     {
-        var md = new StringBuilder(Frontmatter.Write(record, targetLanguage, [.. attachments.Select(a => a.StoredPath ?? a.Link)]));
+        var md = new StringBuilder(1024);
+        Frontmatter.Write(md, record, targetLanguage, [.. attachments.Select(a => a.StoredPath ?? a.Link)]);
         md.Append('\n').Append("# ").Append(MarkdownText.EscapeInline(record.Title ?? "Untitled session")).Append('\n');
         if (record.Subtitle is { } subtitle)
         {
@@ -52,7 +53,11 @@ internal static class SessionRenderer
             Section(md, "Slides", text.ToString());
         }
         Section(md, "Transcript", transcript);
-        return md.ToString().TrimEnd('\n') + "\n";
+        while (md.Length > 0 && md[^1] == '\n')
+        {
+            md.Length--;
+        }
+        return md.Append('\n').ToString();
     }
 
     /// <summary>
@@ -61,9 +66,10 @@ internal static class SessionRenderer
     /// </summary>
     private static string? Nested(string? markdown, string? title)
     {
-        if (markdown is null)
+        // Without a heading line there is nothing to move or drop.
+        if (markdown is null || !(markdown.StartsWith('#') || markdown.Contains("\n#", StringComparison.Ordinal)))
         {
-            return null;
+            return markdown;
         }
         var lines = markdown.Split('\n').ToList();
         var first = lines.FindIndex(l => l.Length > 0);
@@ -134,6 +140,6 @@ internal static class SessionRenderer
         {
             md.Append("## ").Append(heading).Append("\n\n");
         }
-        md.Append(body.Trim('\n')).Append('\n');
+        md.Append(body.AsSpan().Trim('\n')).Append('\n');
     }
 }
