@@ -34,7 +34,16 @@ public sealed class AppProcess : IAsyncDisposable
         env.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
         env.TryAdd("Logging__LogLevel__Default", "Warning");
         var app = new AppProcess(new ChildProcess("dotnet", [RepoPaths.AppDll], env, RepoPaths.AppDirectory), p);
-        await app.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A start that failed must not leave an app behind, working the test's queue.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
