@@ -18,8 +18,9 @@ internal sealed class BatchStore(StateStore store)
     public Task DeleteAsync(Batch batch, CancellationToken cancellationToken) =>
         store.State.DeleteIfExistsAsync(batch.Id, batch.Pk, cancellationToken);
 
+    /// <summary>Every job's id and status; rows are tiny, so a whole batch comes back in one or a few pages.</summary>
     public Task<List<JobStatusRow>> JobStatusesAsync(string batchId, CancellationToken cancellationToken) =>
-        store.State.ListAsync<JobStatusRow>(Queries.BatchJobStatuses(), batchId, cancellationToken);
+        store.State.ListAsync<JobStatusRow>(Queries.BatchJobStatuses(), batchId, cancellationToken, pageSize: 2000);
 
     public async Task<(List<Batch> Batches, long Total)> ListAsync(BatchFilter filter, ListQuery list, CancellationToken cancellationToken)
     {

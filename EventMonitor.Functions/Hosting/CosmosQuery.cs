@@ -23,10 +23,10 @@ internal static class CosmosQuery
         }
     }
 
-    public static async Task<List<T>> ListAsync<T>(this Container container, QueryDefinition query, string? partition, CancellationToken cancellationToken)
+    public static async Task<List<T>> ListAsync<T>(this Container container, QueryDefinition query, string? partition, CancellationToken cancellationToken, int pageSize = 100)
     {
         var items = new List<T>();
-        await foreach (var item in container.StreamAsync<T>(query, partition, cancellationToken))
+        await foreach (var item in container.StreamAsync<T>(query, partition, cancellationToken, pageSize))
         {
             items.Add(item);
         }
