@@ -1,6 +1,6 @@
 // Counts the requests the app sends to each storage emulator: a plain HTTP pass-through per target.
 // usage: node count-proxy.js STATS_FILE name:listenPort:targetPort ...
-// SIGUSR1 writes a snapshot to STATS_FILE.start; SIGTERM writes STATS_FILE and exits.
+// SIGUSR1 writes a snapshot to STATS_FILE.start, SIGUSR2 one to STATS_FILE.end; SIGTERM exits.
 "use strict";
 const fs = require("fs");
 const http = require("http");
@@ -29,7 +29,5 @@ for (const target of targets) {
 }
 
 process.on("SIGUSR1", () => fs.writeFileSync(`${statsFile}.start`, JSON.stringify(counts)));
-process.on("SIGTERM", () => {
-  fs.writeFileSync(statsFile, JSON.stringify(counts));
-  process.exit(0);
-});
+process.on("SIGUSR2", () => fs.writeFileSync(`${statsFile}.end`, JSON.stringify(counts)));
+process.on("SIGTERM", () => process.exit(0));

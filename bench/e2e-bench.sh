@@ -2,9 +2,10 @@
 # End-to-end benchmark: N session pages (default 1,000) served from 127.0.0.1 go through the whole app
 # as one batch — API, fan-out, Storage queue, standalone trigger runner, worker, Cosmos and Blob on the
 # local emulators — and then through the convert CLI on the same pages in the same run. Reports
-# sessions/s, storage requests per job (counted by a pass-through proxy in front of each emulator), the
-# app's CPU time per session against the CLI's, and checks every stored Markdown file against the
-# CLI's output for the same page. Not a test; never gates CI.
+# sessions/s, storage requests per job (counted by a pass-through proxy in front of each emulator,
+# from the POST to the batch's end, the status polls included), the app's CPU time per session
+# against the CLI's, and checks every stored Markdown file against the CLI's output for the same
+# page. Not a test; never gates CI.
 # Usage: bench/e2e-bench.sh [N] [path-to-shared/data]
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -68,6 +69,7 @@ while true; do
   sleep 0.5
 done
 t1=$(now); cpu1=$(cpu_seconds "$APP_PID")
+kill -USR2 "$PROXY_PID"
 log "batch $BATCH: $status"
 
 # Every stored Markdown file, keyed by its page's number, for the comparison with the CLI.
@@ -79,7 +81,6 @@ done | while read -r url path; do
   n=$((10#$(basename "$url" .html | sed 's/session-//')))
   curl -sf "$API/api/event-job/files/$path" -o "$WORK/stored/$n.md"
 done
-kill -TERM "$PROXY_PID"; sleep 1
 
 log "convert CLI on the same $N pages"
 mapfile -t URLS <"$WORK/pages/urls.txt"
@@ -89,7 +90,7 @@ read -r cli_wall cli_user cli_sys <"$WORK/cli.time"
 same=0
 for f in "$WORK"/cli/*.md; do cmp -s "$f" "$WORK/stored/$(basename "$f")" && same=$((same + 1)); done
 
-python3 - "$WORK/storage.json.start" "$WORK/storage.json" <<EOF
+python3 - "$WORK/storage.json.start" "$WORK/storage.json.end" <<EOF
 import json, sys
 n = $N
 start, end = (json.load(open(p)) for p in sys.argv[1:])
