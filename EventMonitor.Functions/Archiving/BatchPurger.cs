@@ -11,7 +11,7 @@ namespace EventMonitor.Functions.Archiving;
 /// (<c>purge_started_at</c>), so nothing restarts it while its jobs go; a purge that a crash
 /// interrupted is found again (no <c>purged_at</c> yet) and finished by the next run.
 /// </summary>
-internal sealed class BatchPurger(StateStore store, BatchCounter counter, BatchService service, EventLog events)
+internal sealed class BatchPurger(StateStore store, BatchCounter counter, BatchJobs batchJobs, EventLog events)
 {
     public async Task<int> RunAsync(DateTimeOffset now, DateTimeOffset archivedBefore, string snapshotContainer, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed class BatchPurger(StateStore store, BatchCounter counter, BatchS
                 // Un-archived or deleted since the query.
                 continue;
             }
-            await service.DeleteJobsAsync(batch.BatchId, cancellationToken);
+            await batchJobs.DeleteAllAsync(batch.BatchId, cancellationToken);
             var done = await counter.UpdateAsync(batch.BatchId, b => b with { PurgedAt = b.PurgedAt ?? now }, cancellationToken);
             if (done?.PurgedAt is not { } purgedAt)
             {

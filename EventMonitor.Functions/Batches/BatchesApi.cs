@@ -120,20 +120,20 @@ internal static class BatchesApi
         return TypedResults.Ok(new Success<BatchView>(BatchView.Of(batch), batch.Active ? "Batch resumed." : "Batch paused."));
     }
 
-    private static async Task<Ok<Success<JsonObject>>> Restart(string batchId, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    private static async Task<Ok<Success<JsonObject>>> Restart(string batchId, HttpContext context, BatchService batches, BatchJobs batchJobs, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
         var all = RequestBody.OptionalBool(body, "all") ?? false;
         var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
-        var restarted = await batches.RestartAsync(batch, all, cancellationToken);
+        var restarted = await batchJobs.RestartAsync(batch, all, cancellationToken);
         return TypedResults.Ok(new Success<JsonObject>(new JsonObject { ["batch_id"] = batch.BatchId, ["restarted_count"] = restarted }, $"Restarted {restarted} jobs."));
     }
 
     /// <summary>Pending jobs are cancelled at once, processing ones stop at their next step; finished jobs are left alone.</summary>
-    private static async Task<Ok<Success<JsonObject>>> Cancel(string batchId, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    private static async Task<Ok<Success<JsonObject>>> Cancel(string batchId, HttpContext context, BatchService batches, BatchJobs batchJobs, CancellationToken cancellationToken)
     {
         var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
-        var (cancelled, requested) = await batches.CancelAsync(batch, cancellationToken);
+        var (cancelled, requested) = await batchJobs.CancelAsync(batch, cancellationToken);
         var data = new JsonObject { ["batch_id"] = batch.BatchId, ["cancelled_count"] = cancelled, ["cancel_requested_count"] = requested };
         return TypedResults.Ok(new Success<JsonObject>(data, $"Cancelled {cancelled} jobs; {requested} running jobs stop at their next step."));
     }
@@ -142,7 +142,7 @@ internal static class BatchesApi
     /// With a batch id: fails that batch's unfinished jobs. Without: requires <c>confirm: true</c> and
     /// affects only the caller's active, unarchived batches (an admin may name a <c>user_id</c>).
     /// </summary>
-    private static async Task<Ok<Success<JsonObject>>> FailAll(HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    private static async Task<Ok<Success<JsonObject>>> FailAll(HttpContext context, BatchService batches, BatchJobs batchJobs, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadObjectAsync(context.Request, cancellationToken);
         var caller = context.GetCaller();
@@ -150,7 +150,7 @@ internal static class BatchesApi
         if (RequestBody.OptionalString(body, "batch_id") is { } batchId)
         {
             var batch = await batches.GetAsync(caller, batchId, cancellationToken);
-            var failed = await batches.FailAsync(batch, reason, cancellationToken);
+            var failed = await batchJobs.FailAsync(batch, reason, cancellationToken);
             return TypedResults.Ok(new Success<JsonObject>(new JsonObject { ["batch_id"] = batch.BatchId, ["failed_count"] = failed }, $"Failed {failed} jobs."));
         }
         if (RequestBody.OptionalBool(body, "confirm") != true)
@@ -168,7 +168,7 @@ internal static class BatchesApi
         var affected = new JsonArray();
         foreach (var batch in targets.Where(b => !BatchStatus.IsTerminal(b.Status)))
         {
-            total += await batches.FailAsync(batch, reason, cancellationToken);
+            total += await batchJobs.FailAsync(batch, reason, cancellationToken);
             affected.Add(batch.BatchId);
         }
         return TypedResults.Ok(new Success<JsonObject>(new JsonObject { ["batch_ids"] = affected, ["failed_count"] = total }, $"Failed {total} jobs in {affected.Count} batches."));

@@ -9,6 +9,8 @@ internal static class BatchesSetup
         services.AddSingleton<BatchStore>();
         services.AddSingleton<BatchCounter>();
         services.AddSingleton<BatchService>();
+        services.AddSingleton<BatchFanOut>();
+        services.AddSingleton<BatchJobs>();
         services.AddSingleton<ZipExport>();
         services.AddSingleton<BatchArchiver>();
         services.AddSingleton<BatchPurger>();

@@ -34,7 +34,7 @@ internal static partial class OrchestrationTriggers
         using var scope = Correlate(logger, item, item.Kind switch { WorkItem.FanOut => "fan out batch", WorkItem.Webhook => "deliver webhook", _ => "convert job" });
         var log = item.Kind switch
         {
-            WorkItem.FanOut => await services.GetRequiredService<BatchService>().FanOutAsync(item.BatchId!, cancellationToken),
+            WorkItem.FanOut => await services.GetRequiredService<BatchFanOut>().RunAsync(item.BatchId!, cancellationToken),
             WorkItem.Webhook => await services.GetRequiredService<WebhookDelivery>().DeliverAsync(item, cancellationToken),
             _ => await services.GetRequiredService<SessionWorker>().ProcessAsync(item, request.DequeueCount, cancellationToken),
         };
