@@ -27,7 +27,7 @@ internal sealed partial class BatchArchiver(StateStore store, BlobServiceClient 
         foreach (var batch in due)
         {
             using var scope = Correlation.Begin(logger, "archive batch", null, batch.BatchId);
-            var snapshot = $"{batch.BatchId}.zip";
+            var snapshot = SnapshotName(batch.BatchId);
             await using (var target = await container.GetBlobClient(snapshot).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
             {
                 var jobs = store.State.StreamAsync<Job>(Queries.BatchJobsWithStatus(JobStatus.Completed), batch.BatchId, cancellationToken);
@@ -50,6 +50,22 @@ internal sealed partial class BatchArchiver(StateStore store, BlobServiceClient 
         }
         return report;
     }
+
+    /// <summary>The batch's snapshot as it was written when the batch was archived; null when there is none.</summary>
+    public async Task<Stream?> OpenSnapshotAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var blob = blobs.GetBlobContainerClient(options.Value.Container).GetBlobClient(SnapshotName(batchId));
+        try
+        {
+            return await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static string SnapshotName(string batchId) => $"{batchId}.zip";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} archived as {Snapshot}")]
     private static partial void LogArchived(ILogger logger, string batchId, string snapshot);

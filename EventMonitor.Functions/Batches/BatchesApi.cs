@@ -106,9 +106,20 @@ internal static class BatchesApi
         return TypedResults.Ok(new Success<BatchView>(BatchView.Of(batch), "Batch archived."));
     }
 
-    private static async Task<EmptyHttpResult> DownloadArchive(string batchId, HttpContext context, BatchService batches, StateStore store, ZipExport zip, CancellationToken cancellationToken)
+    /// <summary>The completed jobs' files as a ZIP; a purged batch has none left, so its snapshot from archiving is served.</summary>
+    private static async Task<EmptyHttpResult> DownloadArchive(string batchId, HttpContext context, BatchService batches, StateStore store, ZipExport zip, BatchArchiver archiver, CancellationToken cancellationToken)
     {
         var batch = await batches.GetAsync(context.GetCaller(), batchId, cancellationToken);
+        if (batch.PurgeStartedAt is not null && await archiver.OpenSnapshotAsync(batch.BatchId, cancellationToken) is { } snapshot)
+        {
+            await using (snapshot)
+            {
+                context.Response.ContentType = "application/zip";
+                context.Response.Headers.ContentDisposition = $"attachment; filename=\"{batch.BatchId}.zip\"";
+                await snapshot.CopyToAsync(context.Response.Body, cancellationToken);
+            }
+            return TypedResults.Empty;
+        }
         var jobs = store.State.StreamAsync<Job>(Queries.BatchJobsWithStatus(JobStatus.Completed), batch.BatchId, cancellationToken);
         await zip.WriteResponseAsync(context, $"{batch.BatchId}.zip", OutputStore.OwnerPrefix(batch.BatchId, ""), jobs, batch.BatchName, cancellationToken);
         return TypedResults.Empty;

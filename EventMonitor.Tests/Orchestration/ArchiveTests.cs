@@ -113,6 +113,12 @@ public sealed class ArchiveTests(ArchiveTests.ArchiveFixture fixture) : IClassFi
         {
             Assert.Equal(2, zip.Entries.Count(e => e.FullName.EndsWith(".md", StringComparison.Ordinal) && e.FullName != "index.md"));
         }
+        // The batch's download is now its snapshot, byte for byte.
+        using (var download = await client.GetAsync($"api/event-job/batches/{batchId}/archive"))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal((await snapshot.DownloadContentAsync()).Value.Content.ToArray(), await download.Content.ReadAsByteArrayAsync());
+        }
         var purgedEvent = Assert.Single(await BatchEventsAsync(client, batchId), e => e!["type"]!.GetValue<string>() == "purged");
         Assert.Equal($"archives/{batchId}.zip", purgedEvent!["payload"]!["snapshot"]!.GetValue<string>());
 
