@@ -200,6 +200,30 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
     }
 
     [Fact]
+    public async Task A_batch_is_cancelled_from_the_list_after_confirmation()
+    {
+        using var client = Client();
+        var name = "Called off " + Guid.NewGuid().ToString("N")[..6];
+        var batchId = await CreateBatchAsync(client, new { batch_name = name, active = false, jobs = new object[] { new { url = Page("/dash4/a.html", "Only"), session = "Only" } } });
+
+        await using var tab = await DashboardSession.OpenAsync(browser.Browser, fixture.App.BaseAddress, DashboardSession.Desktop);
+        var page = tab.Page;
+        await tab.GotoAsync("#/batches");
+        await tab.EnterKeyAsync(fixture.Keys.Alice);
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        var row = page.Locator($"tr[data-batch-id='{batchId}']");
+        var cancel = row.GetByRole(AriaRole.Button, new() { Name = $"Cancel unfinished jobs of {name}" });
+
+        await cancel.ClickAsync();
+        await page.Locator("#confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel jobs" }).ClickAsync();
+        await EventuallyAsync(() => BatchAsync(client, batchId), b => b["status"]!.GetValue<string>() == "cancelled", "cancel batch");
+        await Expect(row).ToContainTextAsync("cancelled");
+        await Expect(cancel).ToBeDisabledAsync();
+        await tab.AssertNoProblemsAsync("batch list after cancel");
+    }
+
+    [Fact]
     public async Task A_paused_batch_is_steered_from_the_list_cancel_delete_fail_restart_resume_pause_archive_zip_and_delete()
     {
         using var client = Client();

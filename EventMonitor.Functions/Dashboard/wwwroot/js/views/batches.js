@@ -152,6 +152,17 @@ function actions(batch, after) {
       const r = await post('/api/event-job/batches/fail-all', { batch_id: id, reason });
       return `Failed ${r.data.failed_count} jobs of ${name}.`;
     }, { disabled: terminal, danger: true }),
+    button('cancel', 'Cancel', 'Cancel unfinished jobs of', async () => {
+      const sure = await confirmAction({
+        title: 'Cancel unfinished jobs?',
+        message: `Pending jobs of "${name}" are cancelled at once; running ones stop at their next step.`,
+        confirmLabel: 'Cancel jobs',
+      });
+      if (!sure) return null;
+      const r = await post(`/api/event-job/batches/${id}/cancel`);
+      const stopping = r.data.cancel_requested_count ? `; ${r.data.cancel_requested_count} stop at their next step` : '';
+      return `Cancelled ${r.data.cancelled_count} jobs of ${name}${stopping}.`;
+    }, { disabled: terminal, danger: true }),
     batch.archived
       ? button('archive', 'Unarchive', 'Unarchive', async () => { await put(`/api/event-job/batches/${id}`, { archived: false }); return `Unarchived ${name}.`; })
       : button('archive', 'Archive', 'Archive', async () => { await post(`/api/event-job/batches/${id}/archive`); return `Archived ${name}.`; }, { disabled: !terminal }),
