@@ -69,11 +69,11 @@ public sealed class OtlpExportTests(OtlpExportTests.OtlpFixture fixture) : IClas
         await UntilAsync(() => receiver.Logs.Any(l => Ended(l, failedId, "ended failed: not_found")) && receiver.Logs.Any(l => Ended(l, completedId, "ended completed")), "both jobs' end log records");
         Assert.Equal(batchId, receiver.Logs.Single(l => Ended(l, completedId, "ended completed")).Attributes["batch_id"]);
         Assert.Equal(batchId, receiver.Logs.Single(l => Ended(l, failedId, "ended failed")).Attributes["batch_id"]);
-        Assert.Contains(receiver.Logs, l => l.Attributes.GetValueOrDefault("batch_id") == batchId && !l.Attributes.ContainsKey("job_id") && l.Body.Contains("fanned out 2 jobs", StringComparison.Ordinal));
+        await UntilAsync(() => receiver.Logs.Any(l => l.Attributes.GetValueOrDefault("batch_id") == batchId && !l.Attributes.ContainsKey("job_id") && l.Body.Contains("fanned out 2 jobs", StringComparison.Ordinal)), "the fan-out's log record in its scope");
 
         await UntilAsync(() => receiver.Spans.Any(s => s.Name == "convert job" && s.Attributes.GetValueOrDefault("job_id") == completedId), "the completed job's span");
-        Assert.Contains(receiver.Spans, s => s.Name == "convert job" && s.Attributes.GetValueOrDefault("job_id") == failedId && s.Attributes.GetValueOrDefault("batch_id") == batchId);
-        Assert.Contains(receiver.Spans, s => s.Name == "fan out batch" && s.Attributes.GetValueOrDefault("batch_id") == batchId);
+        await UntilAsync(() => receiver.Spans.Any(s => s.Name == "convert job" && s.Attributes.GetValueOrDefault("job_id") == failedId && s.Attributes.GetValueOrDefault("batch_id") == batchId), "the failed job's span");
+        await UntilAsync(() => receiver.Spans.Any(s => s.Name == "fan out batch" && s.Attributes.GetValueOrDefault("batch_id") == batchId), "the fan-out's span");
     }
 
     [Fact]
@@ -93,10 +93,11 @@ public sealed class OtlpExportTests(OtlpExportTests.OtlpFixture fixture) : IClas
         await UntilAsync(() => receiver.Latest("eventmonitor.jobs.cancelled")?.Value == 1 && receiver.Latest("eventmonitor.jobs.failed", ("error_code", "failed_by_user"))?.Value == 1, "the cancelled and the user-failed job counted");
         Assert.Null(receiver.Latest("eventmonitor.job.duration", ("status", "cancelled")));
         await UntilAsync(() => receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/api/jobs/{jobId}/cancel" && s.Attributes.GetValueOrDefault("job_id") == cancelledId), "the cancel request's span tagged with the job id");
-        Assert.Contains(receiver.Spans, s => s.Attributes.GetValueOrDefault("http.route") == "/api/event-job/batches/{batchId}" && s.Attributes.GetValueOrDefault("batch_id") == batchId);
-        Assert.Contains(receiver.Spans, s => s.Name == "fail job" && s.Attributes.GetValueOrDefault("job_id") == failedId && s.Attributes.GetValueOrDefault("batch_id") == batchId);
+        // Spans arrive in export batches: the later requests' spans may come one export after the cancel's.
+        await UntilAsync(() => receiver.Spans.Any(s => s.Attributes.GetValueOrDefault("http.route") == "/api/event-job/batches/{batchId}" && s.Attributes.GetValueOrDefault("batch_id") == batchId), "a batch request's span tagged with the batch id");
+        await UntilAsync(() => receiver.Spans.Any(s => s.Name == "fail job" && s.Attributes.GetValueOrDefault("job_id") == failedId && s.Attributes.GetValueOrDefault("batch_id") == batchId), "the fail job span");
         await UntilAsync(() => receiver.Logs.Any(l => l.Attributes.GetValueOrDefault("job_id") == failedId && l.Attributes.GetValueOrDefault("batch_id") == batchId && l.Body.Contains("ended failed: failed_by_user", StringComparison.Ordinal)), "the user-failed job's log record in its scope");
-        Assert.Contains(receiver.Logs, l => l.Attributes.GetValueOrDefault("job_id") == cancelledId && l.Body.Contains("ended cancelled", StringComparison.Ordinal));
+        await UntilAsync(() => receiver.Logs.Any(l => l.Attributes.GetValueOrDefault("job_id") == cancelledId && l.Body.Contains("ended cancelled", StringComparison.Ordinal)), "the cancelled job's log record");
     }
 
     [Fact]
