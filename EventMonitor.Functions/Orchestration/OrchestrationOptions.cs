@@ -27,4 +27,7 @@ internal sealed class OrchestrationOptions
     /// <summary>A pending job whose work item is older than this is re-enqueued by the reconciler.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PendingStaleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The backoff of a job's conversion attempts.</summary>
+    public Backoff ToBackoff() => new(MaxAttempts, RetryBaseDelay, RetryMaxDelay);
 }

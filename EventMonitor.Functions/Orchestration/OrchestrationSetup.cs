@@ -13,7 +13,6 @@ internal static class OrchestrationSetup
         services.AddSingleton(sp => HostQueueSettings.Load(sp.GetRequiredService<IOptions<TriggerRunnerOptions>>().Value.ResolvedScriptRoot));
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<SessionWorker>();
-        services.AddSingleton<RetryPolicy>();
         services.AddSingleton<SiteLimiter>();
         services.AddSingleton<Reconciler>();
         return services;

@@ -24,7 +24,6 @@ internal sealed partial class SessionWorker(
     OutputStore outputs,
     SessionConverter converter,
     HostQueueSettings queueSettings,
-    RetryPolicy retries,
     SiteLimiter sites,
     WorkQueue queue,
     IOptions<OrchestrationOptions> options,
@@ -94,7 +93,7 @@ internal sealed partial class SessionWorker(
             await outbox.FlushAsync(sink.Job, recount: true, byWorker: true, cancellationToken);
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
-        catch (ConversionException ex) when (ex.Transient && retries.NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
+        catch (ConversionException ex) when (ex.Transient && options.Value.ToBackoff().NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
         {
             LogRetrying(logger, job.JobId, ex.Code, delay, ex);
             await RetryLaterAsync(sink.Job, ex, delay, cancellationToken);

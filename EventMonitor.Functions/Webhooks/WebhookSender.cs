@@ -56,8 +56,7 @@ internal sealed class WebhookSender : IDisposable
             {
                 return new WebhookOutcome(WebhookOutcome.Result.Delivered, status, $"HTTP {status}");
             }
-            var retryAfter = response.Headers.RetryAfter is { } header ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null) : null;
-            return new WebhookOutcome(WebhookOutcome.Result.Failed, status, $"HTTP {status}", retryAfter > TimeSpan.Zero ? retryAfter : null);
+            return new WebhookOutcome(WebhookOutcome.Result.Failed, status, $"HTTP {status}", RetryAfter.Of(response, _time.GetUtcNow()));
         }
         catch (HttpRequestException ex) when (ex.InnerException is ConversionException { Code: GuardedHandler.BlockedCode } blocked)
         {

@@ -160,13 +160,7 @@ internal sealed class PageFetcher : IDisposable
         {
             return;
         }
-        var retryAfter = response.Headers.RetryAfter is { } header
-            ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
-            : null;
-        if (retryAfter < TimeSpan.Zero)
-        {
-            retryAfter = TimeSpan.Zero;
-        }
+        var retryAfter = RetryAfter.Of(response, _time.GetUtcNow());
         throw status switch
         {
             404 or 410 => new ConversionException("not_found", $"{url} answered {status}: the page does not exist."),

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace EventMonitor.Functions.Orchestration;
 
 /// <summary>Exponential backoff with jitter, honouring a server's Retry-After, bounded in attempts and delay.</summary>
@@ -15,15 +13,5 @@ internal sealed record Backoff(int MaxAttempts, TimeSpan BaseDelay, TimeSpan Max
         var exponential = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, BaseDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
         var jittered = TimeSpan.FromTicks((long)(exponential.Ticks * (0.5 + (Random.Shared.NextDouble() / 2))));
         return retryAfter is { } asked && asked > jittered ? TimeSpan.FromTicks(Math.Min(asked.Ticks, MaxDelay.Ticks)) : jittered;
-    }
-}
-
-/// <summary>The backoff of a job's conversion attempts, from <see cref="OrchestrationOptions"/>.</summary>
-internal sealed class RetryPolicy(IOptions<OrchestrationOptions> options)
-{
-    public TimeSpan? NextDelay(int attempts, TimeSpan? retryAfter)
-    {
-        var o = options.Value;
-        return new Backoff(o.MaxAttempts, o.RetryBaseDelay, o.RetryMaxDelay).NextDelay(attempts, retryAfter);
     }
 }
