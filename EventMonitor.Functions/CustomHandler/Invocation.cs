@@ -13,10 +13,7 @@ internal sealed record InvocationRequest
     public Dictionary<string, JsonElement> Metadata { get; init; } = [];
 
     /// <summary>A binding's value as text: queue messages arrive as JSON strings, other values as JSON.</summary>
-    public string? DataText(string binding) =>
-        Data.TryGetValue(binding, out var value)
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
-            : null;
+    public string? DataText(string binding) => Text(Data, binding);
 
     /// <summary>The host's time of the invocation (<c>Metadata.sys.UtcNow</c>), when it sent one.</summary>
     public DateTimeOffset? UtcNow =>
@@ -25,8 +22,10 @@ internal sealed record InvocationRequest
             : null;
 
     /// <summary>A metadata value as text (the host sends strings, numbers and dates).</summary>
-    public string? MetadataText(string name) =>
-        Metadata.TryGetValue(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+    public string? MetadataText(string name) => Text(Metadata, name);
+
+    private static string? Text(Dictionary<string, JsonElement> values, string name) =>
+        values.TryGetValue(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using EventMonitor.Functions.Hosting;
 
 namespace EventMonitor.Functions.CustomHandler;
 
@@ -23,7 +24,7 @@ internal sealed partial class QueuePoller(
     {
         var queueName = BindingExpressions.Resolve(function.Get("queueName") ?? throw new InvalidOperationException($"{function.Name} has no queueName."), configuration);
         var queue = queues.GetQueueClient(queueName);
-        var poison = queues.GetQueueClient(queueName + "-poison");
+        var poison = queues.GetQueueClient(StorageOptions.PoisonQueueOf(queueName));
         await queue.CreateIfNotExistsAsync(cancellationToken: stopping);
         using var slots = new SemaphoreSlim(Math.Max(1, settings.BatchSize));
         var running = new List<Task>();
@@ -92,15 +93,15 @@ internal sealed partial class QueuePoller(
         }
     }
 
-    private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stopping)
+    private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken invocation)
     {
         var receipt = new Receipt(message.PopReceipt);
-        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(invocation);
         var renewing = RenewAsync(queue, message.MessageId, receipt, renewal.Token);
         bool succeeded;
         try
         {
-            succeeded = await invoker.InvokeAsync(function.Name, Envelope(queue.Name, message, receipt.Value), stopping);
+            succeeded = await invoker.InvokeAsync(function.Name, Envelope(queue.Name, message, receipt.Value), invocation);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -116,7 +117,9 @@ internal sealed partial class QueuePoller(
             {
                 await queue.DeleteMessageAsync(message.MessageId, receipt.Value, CancellationToken.None);
             }
-            else if (message.DequeueCount >= settings.MaxDequeueCount)
+            // Cut off by shutdown, the delivery did not fail: it neither counts towards the poison queue
+            // nor waits out the visibility timeout (the worker handed its job back).
+            else if (message.DequeueCount >= settings.MaxDequeueCount && !invocation.IsCancellationRequested)
             {
                 await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
                 await poison.SendMessageAsync(message.MessageText, CancellationToken.None);
@@ -125,7 +128,8 @@ internal sealed partial class QueuePoller(
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                var retryAfter = invocation.IsCancellationRequested ? TimeSpan.Zero : settings.VisibilityTimeout;
+                await queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: retryAfter, cancellationToken: CancellationToken.None);
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -29,14 +29,10 @@ internal sealed partial class SelfInvoker(IServer server, IHttpClientFactory htt
     {
         try
         {
-            using var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (reply.RootElement.TryGetProperty("Logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+            var reply = await response.Content.ReadFromJsonAsync<InvocationResponse>(cancellationToken);
+            foreach (var line in reply?.Logs ?? [])
             {
-                foreach (var line in logs.EnumerateArray())
-                {
-                    var text = line.ToString();
-                    LogReply(logger, functionName, text);
-                }
+                LogReply(logger, functionName, line);
             }
         }
         catch (JsonException)

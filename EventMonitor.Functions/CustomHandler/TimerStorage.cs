@@ -29,7 +29,7 @@ internal sealed class TimerStorage(BlobServiceClient blobs, IOptions<TriggerRunn
         try
         {
             var content = (await StatusBlob(function).DownloadContentAsync(cancellationToken)).Value.Content;
-            return content.ToMemory().Length == 0 ? null : JsonSerializer.Deserialize<TimerScheduleStatus>(content);
+            return JsonSerializer.Deserialize<TimerScheduleStatus>(content);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -42,11 +42,9 @@ internal sealed class TimerStorage(BlobServiceClient blobs, IOptions<TriggerRunn
         }
     }
 
-    public async Task WriteStatusAsync(string function, TimerScheduleStatus status, CancellationToken cancellationToken)
-    {
-        await Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    /// <summary>Written only while the lease is held, so the container exists (the lease created it).</summary>
+    public async Task WriteStatusAsync(string function, TimerScheduleStatus status, CancellationToken cancellationToken) =>
         await StatusBlob(function).UploadAsync(BinaryData.FromObjectAsJson(status), overwrite: true, cancellationToken);
-    }
 
     private BlobClient StatusBlob(string function) => Blobs.GetBlobClient($"timers/{HostId}/Host.Functions.{function}/status");
 }

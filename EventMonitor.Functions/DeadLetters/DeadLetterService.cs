@@ -29,7 +29,7 @@ internal sealed partial class DeadLetterService(
         var letter = await letters.RecordAsync(new DeadLetter
         {
             Id = MessageId(request, text),
-            Queue = storage.Value.WorkQueue + "-poison",
+            Queue = storage.Value.PoisonQueue,
             MessageText = text,
             Kind = item?.Kind,
             JobId = item?.JobId,
@@ -46,7 +46,7 @@ internal sealed partial class DeadLetterService(
     }
 
     public async Task<DeadLetter> GetAsync(string? id, CancellationToken cancellationToken) =>
-        await letters.FindAsync(RequireId(id), cancellationToken) ?? throw ApiException.NotFound("Dead letter", id!);
+        await letters.FindAsync(Ids.RequireDeadLetterId(id), cancellationToken) ?? throw ApiException.NotFound("Dead letter", id!);
 
     public Task<(List<DeadLetter> Page, long Total)> ListAsync(ListQuery list, CancellationToken cancellationToken) =>
         letters.ListAsync(list, cancellationToken);
@@ -81,9 +81,6 @@ internal sealed partial class DeadLetterService(
         var letter = await GetAsync(id, cancellationToken);
         await letters.DeleteAsync(letter.Id, cancellationToken);
     }
-
-    private static string RequireId(string? id) =>
-        Guid.TryParseExact(id, "D", out _) ? id! : throw ApiException.BadRequest("invalid_id", "A dead letter id is the poison message's id, a UUID.", new Dictionary<string, object?> { ["dead_letter_id"] = id });
 
     /// <summary>The queue's message id; without one (a hand-made invocation), a UUID derived from the text, so repeats still collapse.</summary>
     private static string MessageId(InvocationRequest request, string text)

@@ -21,12 +21,11 @@ internal static class Health
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        var checks = new Dictionary<string, string>
-        {
-            ["cosmos"] = await CheckAsync(() => store.State.ReadContainerAsync(cancellationToken: timeout.Token)),
-            ["blob"] = await CheckAsync(() => blobs.GetBlobContainerClient(options.Value.OutputContainer).GetPropertiesAsync(cancellationToken: timeout.Token)),
-            ["queue"] = await CheckAsync(() => queues.GetQueueClient(options.Value.WorkQueue).GetPropertiesAsync(timeout.Token)),
-        };
+        // At once, under one deadline: a hung service must not use up the others' time and be blamed on them.
+        var cosmos = CheckAsync(() => store.State.ReadContainerAsync(cancellationToken: timeout.Token));
+        var blob = CheckAsync(() => blobs.GetBlobContainerClient(options.Value.OutputContainer).GetPropertiesAsync(cancellationToken: timeout.Token));
+        var queue = CheckAsync(() => queues.GetQueueClient(options.Value.WorkQueue).GetPropertiesAsync(timeout.Token));
+        var checks = new Dictionary<string, string> { ["cosmos"] = await cosmos, ["blob"] = await blob, ["queue"] = await queue };
         var ready = checks.Values.All(v => v == "ok");
         return TypedResults.Json(new { status = ready ? "ok" : "unavailable", checks }, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -26,6 +26,10 @@ internal static partial class Ids
     public static string RequireBatchId(string? value) =>
         IsBatchId(value) ? value! : throw ApiException.BadRequest("invalid_id", "A batch id looks like batch-<uuid>.", new Dictionary<string, object?> { ["batch_id"] = value });
 
+    /// <summary>A dead letter's id is its poison message's id, a UUID.</summary>
+    public static string RequireDeadLetterId(string? value) =>
+        Guid.TryParseExact(value, "D", out _) ? value! : throw ApiException.BadRequest("invalid_id", "A dead letter id is the poison message's id, a UUID.", new Dictionary<string, object?> { ["dead_letter_id"] = value });
+
     [GeneratedRegex("^job-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex JobIdPattern();
 

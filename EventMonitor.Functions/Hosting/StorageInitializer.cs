@@ -22,7 +22,7 @@ internal sealed partial class StorageInitializer(
         await blobs.GetBlobContainerClient(o.OutputContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await blobs.GetBlobContainerClient(o.CacheContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await queues.GetQueueClient(o.WorkQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await queues.GetQueueClient(o.WorkQueue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queues.GetQueueClient(o.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         LogReady(logger, o.CosmosDatabase, o.OutputContainer, o.WorkQueue);
     }
 

@@ -25,6 +25,11 @@ internal sealed class StorageOptions
 
     public const string DefaultWorkQueue = "convert-session";
 
+    /// <summary>Where the host (and the standalone runner) moves a queue's messages that failed every delivery.</summary>
+    public static string PoisonQueueOf(string queue) => queue + "-poison";
+
+    public string PoisonQueue => PoisonQueueOf(WorkQueue);
+
     /// <summary>A Cosmos connection string; when empty, <see cref="CosmosEndpoint"/> with DefaultAzureCredential is used.</summary>
     public string? CosmosConnectionString { get; set; }
 

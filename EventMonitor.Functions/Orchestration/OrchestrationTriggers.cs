@@ -57,7 +57,7 @@ internal static partial class OrchestrationTriggers
             if (job is not null && !JobStatus.IsTerminal(job.Status))
             {
                 var error = new JobError { Code = "poison_message", Message = "The work item failed on every delivery and was moved to the poison queue." };
-                await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, cancellationToken);
+                await services.GetRequiredService<SessionWorker>().FinishAsync(job, JobStatus.Failed, null, error, byWorker: false, cancellationToken);
                 job = await jobs.FindAsync(item.JobId!, item.Pk, cancellationToken);
                 outcome = "failed from the poison queue";
             }

@@ -39,7 +39,7 @@ internal sealed partial class SessionWorker(
             return $"{item.JobId}: gone, nothing to do.";
         }
         // A worker that died right after ending the job leaves its final event to the next delivery.
-        await outbox.FlushAsync(job, recount: true, byWorker: true, cancellationToken);
+        await outbox.FlushAsync(job, recount: true, byWorker: false, cancellationToken);
         // A paused batch starts nothing; resuming re-enqueues its pending jobs.
         if (job.BatchId is not null && job.Status == JobStatus.Pending && await batches.FindAsync(job.BatchId, cancellationToken) is { Active: false })
         {
@@ -79,18 +79,18 @@ internal sealed partial class SessionWorker(
                 Generator = output.Generator,
                 FetchedAt = output.FetchedAt,
             };
-            await FinishAsync(sink.Job, JobStatus.Completed, results, null, cancellationToken);
+            await FinishAsync(sink.Job, JobStatus.Completed, results, null, byWorker: true, cancellationToken);
             return $"{item.JobId}: completed.";
         }
         catch (JobStoppedException ex) when (ex.Message == "cancel")
         {
-            await FinishAsync(sink.Job, JobStatus.Cancelled, null, null, cancellationToken);
+            await FinishAsync(sink.Job, JobStatus.Cancelled, null, null, byWorker: true, cancellationToken);
             return $"{item.JobId}: cancelled at a step boundary.";
         }
         catch (JobStoppedException ex)
         {
             // Whoever ended it (fail-all) may have died before logging its final event; this delivery is the last to see the job.
-            await outbox.FlushAsync(sink.Job, recount: true, byWorker: true, cancellationToken);
+            await outbox.FlushAsync(sink.Job, recount: true, byWorker: false, cancellationToken);
             return $"{item.JobId}: stopped ({ex.Message}).";
         }
         catch (ConversionException ex) when (ex.Transient && options.Value.ToBackoff().NextDelay(sink.Job.Attempts, ex.RetryAfter) is { } delay)
@@ -102,7 +102,7 @@ internal sealed partial class SessionWorker(
         catch (ConversionException ex)
         {
             LogConversionFailed(logger, job.JobId, ex.Code, ex);
-            await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = ex.Code, Message = ex.Message }, cancellationToken);
+            await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = ex.Code, Message = ex.Message }, byWorker: true, cancellationToken);
             return $"{item.JobId}: failed ({ex.Code}).";
         }
         catch (OperationCanceledException)
@@ -117,7 +117,7 @@ internal sealed partial class SessionWorker(
             LogUnexpected(logger, job.JobId, dequeueCount, ex);
             if (dequeueCount >= queueSettings.MaxDequeueCount)
             {
-                await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = "internal_error", Message = "The job failed on every attempt." }, CancellationToken.None);
+                await FinishAsync(sink.Job, JobStatus.Failed, null, new JobError { Code = "internal_error", Message = "The job failed on every attempt." }, byWorker: true, CancellationToken.None);
             }
             else
             {
@@ -188,7 +188,8 @@ internal sealed partial class SessionWorker(
     }
 
     /// <summary>Ends a job; ends it exactly once even when another worker races to the same end.</summary>
-    public async Task FinishAsync(Job job, string status, JobResults? results, JobError? error, CancellationToken cancellationToken)
+    /// <param name="byWorker">Ended by the worker that ran it (so claim to end is a running time), not by the poison queue.</param>
+    public async Task FinishAsync(Job job, string status, JobResults? results, JobError? error, bool byWorker, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var finished = await jobs.UpdateAsync(job, j => JobStatus.IsTerminal(j.Status) ? null : JobOutbox.End(j with
@@ -205,7 +206,7 @@ internal sealed partial class SessionWorker(
         }, "Cancelled at a step boundary."), cancellationToken);
         if (finished is not null)
         {
-            await outbox.FlushAsync(finished, recount: true, byWorker: true, cancellationToken);
+            await outbox.FlushAsync(finished, recount: true, byWorker, cancellationToken);
         }
     }
 

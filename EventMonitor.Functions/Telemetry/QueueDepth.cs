@@ -26,7 +26,7 @@ internal sealed partial class QueueDepth
         _time = time;
         _logger = logger;
         var work = new CachedCount(queues.GetQueueClient(storage.Value.WorkQueue));
-        var poison = new CachedCount(queues.GetQueueClient(storage.Value.WorkQueue + "-poison"));
+        var poison = new CachedCount(queues.GetQueueClient(storage.Value.PoisonQueue));
         metrics.Meter.CreateObservableGauge("eventmonitor.queue.depth", () => Observe(work), "{message}", "Approximate number of messages in the work queue.");
         metrics.Meter.CreateObservableGauge("eventmonitor.queue.poison_depth", () => Observe(poison), "{message}", "Approximate number of messages in the work queue's poison queue.");
     }

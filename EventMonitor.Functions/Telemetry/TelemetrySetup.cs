@@ -19,12 +19,16 @@ internal static class TelemetrySetup
         return services;
     }
 
+    /// <summary>Azure Monitor's standard setting, when <c>Telemetry:AzureMonitorConnectionString</c> is not set.</summary>
+    private static void FillConnectionString(TelemetryOptions options, IConfiguration configuration) =>
+        options.AzureMonitorConnectionString ??= configuration[TelemetryOptions.ConnectionStringSetting];
+
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddAppMetrics();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section)
-            .Configure<IConfiguration>((o, configuration) => o.AzureMonitorConnectionString ??= configuration[TelemetryOptions.ConnectionStringSetting])
+            .Configure<IConfiguration>(FillConnectionString)
             .ValidateDataAnnotations()
             .Validate(o => o.Exporter != TelemetryOptions.AzureMonitor || o.HasConnectionString,
                 $"Telemetry:Exporter azuremonitor needs {TelemetryOptions.ConnectionStringSetting}.")
@@ -32,7 +36,7 @@ internal static class TelemetrySetup
 
         // Which exporters to wire is decided now; an unusable choice wires none and is refused by the validation above.
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        options.AzureMonitorConnectionString ??= builder.Configuration[TelemetryOptions.ConnectionStringSetting];
+        FillConnectionString(options, builder.Configuration);
         if (!options.Enabled)
         {
             return builder;
