@@ -45,8 +45,8 @@ internal static class AccessControl
 
     private static bool NeedsCaller(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-        && !path.Equals("/api/openapi.json", StringComparison.OrdinalIgnoreCase)
-        && !path.Equals("/api/docs", StringComparison.OrdinalIgnoreCase)
+        && !path.Equals(ApiDocument.Path, StringComparison.OrdinalIgnoreCase)
+        && !path.Equals(Dashboard.DashboardSetup.ApiDocsPath, StringComparison.OrdinalIgnoreCase)
         && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase)
         && !path.Equals("/api/health/ready", StringComparison.OrdinalIgnoreCase);
 

@@ -28,8 +28,6 @@ internal sealed class DashboardAssets
             .ToFrozenDictionary(name => name[ResourcePrefix.Length..], name => Load(assembly, name), StringComparer.Ordinal);
     }
 
-    public IEnumerable<string> Paths => _assets.Keys;
-
     public Asset? Find(string path) => _assets.GetValueOrDefault(path);
 
     private static Asset Load(Assembly assembly, string name)

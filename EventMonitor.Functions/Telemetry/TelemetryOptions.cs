@@ -22,7 +22,7 @@ internal sealed class TelemetryOptions
     [AllowedValues(null, "grpc", "http/protobuf", ErrorMessage = "Telemetry:OtlpProtocol must be grpc or http/protobuf.")]
     public string? OtlpProtocol { get; set; }
 
-    /// <summary>How often metrics are exported, and at most how long spans and log records wait in their batch (otlp, console).</summary>
+    /// <summary>How often metrics are exported, and at most how long spans and log records wait in their batch (otlp).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ExportInterval { get; set; } = TimeSpan.FromSeconds(60);
 

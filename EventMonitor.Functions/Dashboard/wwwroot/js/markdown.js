@@ -1,6 +1,6 @@
 // A small Markdown renderer that builds DOM nodes: every piece of text becomes a text node, links
 // keep only http(s) targets, images are shown as links (nothing is loaded from elsewhere).
-import { h, safeHref } from './dom.js';
+import { externalLink, h } from './dom.js';
 
 const INLINE = new RegExp([
   /(`+)([\s\S]*?[^`])\1(?!`)/.source, // 1,2 code span
@@ -20,9 +20,9 @@ export function inline(text) {
   for (const m of text.matchAll(INLINE)) {
     if (m.index > last) nodes.push(text.slice(last, m.index));
     if (m[2] !== undefined) nodes.push(h('code', {}, m[2]));
-    else if (m[4] !== undefined) nodes.push(link(m[4], `image: ${m[3] || m[4]}`));
-    else if (m[6] !== undefined) nodes.push(link(m[6], inline(m[5])));
-    else if (m[7] !== undefined) nodes.push(link(m[7], m[7]));
+    else if (m[4] !== undefined) nodes.push(externalLink(m[4], `image: ${m[3] || m[4]}`));
+    else if (m[6] !== undefined) nodes.push(externalLink(m[6], inline(m[5])));
+    else if (m[7] !== undefined) nodes.push(externalLink(m[7], m[7]));
     else if (m[8] !== undefined || m[9] !== undefined) nodes.push(h('strong', {}, inline(m[8] ?? m[9])));
     else if (m[10] !== undefined || m[11] !== undefined) nodes.push(h('em', {}, inline(m[10] ?? m[11])));
     else if (m[12] !== undefined) nodes.push(m[12]);
@@ -30,11 +30,6 @@ export function inline(text) {
   }
   if (last < text.length) nodes.push(text.slice(last));
   return nodes;
-}
-
-function link(url, content) {
-  const href = safeHref(url);
-  return href ? h('a', { href, rel: 'noopener noreferrer nofollow', target: '_blank' }, content) : h('span', {}, content);
 }
 
 const isBlank = (line) => line.trim() === '';

@@ -28,7 +28,7 @@ export function mount(main, params) {
     apply();
   };
   const eventInput = textInput('batch-event', 'Event', state.event, 'e.g. FOSDEM 2026');
-  const searchInput = textInput('batch-q', 'Search', state.q, 'Name or id');
+  const searchInput = textInput('batch-q', 'Search', state.q, 'Name or event');
   const form = h('form', {
     class: 'filters', role: 'search', 'aria-label': 'Filter batches',
     onsubmit: (e) => {

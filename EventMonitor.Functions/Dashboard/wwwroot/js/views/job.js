@@ -27,7 +27,6 @@ export function mount(main, params, route) {
 
   let lastEventId = 0;
   let lastSignature = '';
-  let finished = false;
   let timer = null;
 
   const tick = async () => {
@@ -56,10 +55,7 @@ export function mount(main, params, route) {
     const terminal = isTerminal(job.status);
     live.classList.toggle('on', !terminal);
     live.textContent = terminal ? 'Finished · not updating' : 'Live · updating';
-    if (terminal && !finished) {
-      finished = true;
-      timer.stop();
-    }
+    if (terminal) timer.stop();
   };
 
   const readEvents = async () => {
@@ -77,7 +73,6 @@ export function mount(main, params, route) {
 
   // After an action (restart, cancel) the job is live again: start polling anew.
   const afterAction = () => {
-    finished = false;
     timer.stop();
     timer = poller(tick, 1000);
   };

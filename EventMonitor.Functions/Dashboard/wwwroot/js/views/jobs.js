@@ -31,7 +31,7 @@ export function mount(main, params) {
   };
 
   const batchSelect = select('job-batch', 'Batch', state.batch_id, [['', 'All batches'], ...(state.batch_id ? [[state.batch_id, state.batch_id]] : [])], change('batch_id'));
-  const searchInput = textInput('job-q', 'Search', state.q, 'Name, session, URL or id');
+  const searchInput = textInput('job-q', 'Search', state.q, 'Name, event or session');
   const form = h('form', {
     class: 'filters', role: 'search', 'aria-label': 'Filter jobs',
     onsubmit: (e) => {
