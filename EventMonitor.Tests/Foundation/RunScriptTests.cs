@@ -17,7 +17,7 @@ public sealed class RunScriptTests
         await using var script = new ChildProcess(Path.Combine(RepoPaths.Root, "run.sh"), [], env);
         var baseUrl = $"http://127.0.0.1:{port}";
 
-        await WaitUntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             Assert.False(script.HasExited, "run.sh exited before the app answered:\n" + script.Output);
             return (await CurlAsync("-s", "-o", "/dev/null", "-w", "%{http_code}", baseUrl + "/")).Output == "200";
@@ -26,7 +26,7 @@ public sealed class RunScriptTests
         var created = await CurlAsync("-s", "-X", "POST", baseUrl + "/api/event-job/jobs", "-H", "Content-Type: application/json", "-d", $"{{\"url\": \"{pages.Url("/run/talk.html")}\"}}");
         var jobId = JsonNode.Parse(created.Output)!["data"]!["job_id"]!.GetValue<string>();
         JsonNode? job = null;
-        await WaitUntilAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             job = JsonNode.Parse((await CurlAsync("-s", $"{baseUrl}/api/jobs/{jobId}")).Output)!["job"];
             return job!["status"]!.GetValue<string>() is "completed" or "failed";
@@ -109,19 +109,5 @@ public sealed class RunScriptTests
         await using var curl = new ChildProcess("curl", args);
         Assert.True(await curl.WaitForExitAsync(TimeSpan.FromSeconds(30)), "curl hung");
         return (curl.ExitCode, curl.Output.TrimEnd('\n'));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(300);
-        }
-        throw new TimeoutException("Condition not met in time. Output:\n" + diagnostics());
     }
 }

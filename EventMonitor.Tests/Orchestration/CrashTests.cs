@@ -192,24 +192,18 @@ public sealed class CrashTests(LocalStack stack)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+    /// <summary>Polls often (kills must land while a job runs), counting an app that is restarting as "not yet".</summary>
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Wait.UntilAsync(async () =>
         {
             try
             {
-                if (await condition())
-                {
-                    return;
-                }
+                return await condition();
             }
             catch (HttpRequestException)
             {
                 // Restarting.
+                return false;
             }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException(what);
-    }
+        }, timeout, () => what, TimeSpan.FromMilliseconds(50));
 }

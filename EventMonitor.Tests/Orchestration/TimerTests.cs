@@ -36,7 +36,7 @@ public sealed partial class TimerTests(LocalStack stack)
         var apps = new[] { await AppProcess.StartAsync(env), await AppProcess.StartAsync(env) };
         try
         {
-            await WaitUntilAsync(() => apps.Sum(a => Runs(a).Count) >= 6, TimeSpan.FromSeconds(40), () => Describe(apps));
+            await Wait.UntilAsync(() => apps.Sum(a => Runs(a).Count) >= 6, TimeSpan.FromSeconds(40), () => Describe(apps));
             var holder = apps.Single(a => Runs(a).Count > 0);
             var other = apps.Single(a => a != holder);
             AssertDistinct(apps);
@@ -46,8 +46,8 @@ public sealed partial class TimerTests(LocalStack stack)
             await holder.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
             var holderRuns = Runs(holder);
             // The lease runs out at most one lease after the kill; the other process tries every third of a lease.
-            await WaitUntilAsync(() => Runs(other).Count >= 1, Lease + Lease / 3 + TimeSpan.FromSeconds(3), () => Describe(apps));
-            await WaitUntilAsync(() => Runs(other).Count >= 3, TimeSpan.FromSeconds(10), () => Describe(apps));
+            await Wait.UntilAsync(() => Runs(other).Count >= 1, Lease + Lease / 3 + TimeSpan.FromSeconds(3), () => Describe(apps));
+            await Wait.UntilAsync(() => Runs(other).Count >= 3, TimeSpan.FromSeconds(10), () => Describe(apps));
 
             var takeover = Runs(other);
             // The runs missed while no process held the lease are one past-due run, which knows the last run.
@@ -80,7 +80,7 @@ public sealed partial class TimerTests(LocalStack stack)
         await status.UploadAsync(BinaryData.FromString($"{{\"Last\":\"{last:O}\",\"Next\":\"{missed:O}\",\"LastUpdated\":\"{last:O}\"}}"), overwrite: true);
 
         await using var app = await AppProcess.StartAsync(env);
-        await WaitUntilAsync(() => Runs(app).Count >= 1 && app.Output.Contains("Reconciler: Reconciler (past due:", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => app.Output);
+        await Wait.UntilAsync(() => Runs(app).Count >= 1 && app.Output.Contains("Reconciler: Reconciler (past due:", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => app.Output);
 
         var run = Assert.Single(Runs(app));
         Assert.Equal(missed, run.Occurrence);
@@ -110,19 +110,6 @@ public sealed partial class TimerTests(LocalStack stack)
 
     private static string Describe(AppProcess[] apps) =>
         string.Join("\n----\n", apps.Select(a => string.Join("\n", a.Output.Split('\n').Where(l => l.Contains("Timer ", StringComparison.Ordinal) || l.Contains("lease", StringComparison.OrdinalIgnoreCase)))));
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not within {timeout}:\n{describe()}");
-            }
-            await Task.Delay(100);
-        }
-    }
 
     [GeneratedRegex(@"Timer Reconciler ran for (?<occurrence>\S+) \(past due: (?<pastDue>\w+), last: (?<last>\S*), succeeded: (?<succeeded>\w+)\)")]
     private static partial Regex RunLine();

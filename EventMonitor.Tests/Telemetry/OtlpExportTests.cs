@@ -112,16 +112,5 @@ public sealed class OtlpExportTests(OtlpExportTests.OtlpFixture fixture) : IClas
         await UntilAsync(() => fixture.Receiver.Latest("eventmonitor.queue.poison_depth")?.Value == 1 && fixture.Receiver.Latest("eventmonitor.queue.depth")?.Value >= 1, "both gauges exported with the waiting messages");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not seen in 30 s: {what}.");
-            }
-            await Task.Delay(200);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, TimeSpan.FromSeconds(30), () => what);
 }
