@@ -80,8 +80,11 @@ export async function download(path, fallbackName) {
   return name;
 }
 
+/** The API address of a stored output file, each path segment encoded. */
+export const fileUrl = (path) => `/api/event-job/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+
 /** The text of a stored output file (a job's Markdown). */
 export async function fileText(path) {
-  const response = await api('GET', `/api/event-job/files/${path.split('/').map(encodeURIComponent).join('/')}`, undefined, { raw: true, headers: { Accept: 'text/markdown, text/plain, */*' } });
+  const response = await api('GET', fileUrl(path), undefined, { raw: true, headers: { Accept: 'text/markdown, text/plain, */*' } });
   return response.text();
 }

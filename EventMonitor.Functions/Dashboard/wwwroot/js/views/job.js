@@ -1,5 +1,5 @@
 // Job details: parameters, timings, attempts, results, and the event log, polled with `after` until the job ends.
-import { ApiError, download, get } from '../api.js';
+import { ApiError, download, fileUrl, get } from '../api.js';
 import { h, badge, externalLink, formatDuration, poller, progressBar, timeElement } from '../dom.js';
 import { isTerminal, jobActions, reportError, showMarkdown } from '../ui.js';
 
@@ -168,7 +168,7 @@ function fileButton(path) {
     type: 'button', class: 'secondary small', 'aria-label': `Download ${name}`,
     onclick: async () => {
       try {
-        await download(`/api/event-job/files/${path.split('/').map(encodeURIComponent).join('/')}`, name);
+        await download(fileUrl(path), name);
       } catch (e) {
         reportError(e, 'Download');
       }
