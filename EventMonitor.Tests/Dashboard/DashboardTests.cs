@@ -224,6 +224,32 @@ public sealed class DashboardTests(AppFixture fixture, BrowserFixture browser) :
     }
 
     [Fact]
+    public async Task Fail_all_unfinished_fails_the_callers_running_batches_after_confirmation()
+    {
+        // Bob's own batch, so no other test's batch is touched; its page holds the fetch, so the job stays unfinished.
+        using var client = fixture.App.Client(fixture.Keys.Bob);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Pages.Map("/dash5/held.html", async context =>
+        {
+            await release.Task;
+            await PageServer.WriteAsync(context, 200, "text/html; charset=utf-8", "<html><body><main><h1>Held</h1><p>Held.</p></main></body></html>");
+        });
+        var batchId = await CreateBatchAsync(client, new { batch_name = "Bob's running batch", jobs = new object[] { new { url = fixture.Pages.Url("/dash5/held.html") } } });
+
+        await using var tab = await DashboardSession.OpenAsync(browser.Browser, fixture.App.BaseAddress, DashboardSession.Desktop);
+        var page = tab.Page;
+        await tab.GotoAsync("#/batches");
+        await tab.EnterKeyAsync(fixture.Keys.Bob);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fail all unfinished…" }).ClickAsync();
+        await page.Locator("#confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Fail all" }).ClickAsync();
+        release.SetResult();
+
+        await EventuallyAsync(() => BatchAsync(client, batchId), b => b["failed_count"]!.GetValue<int>() == 1 && b["status"]!.GetValue<string>() == "completed_with_errors", "fail all");
+        await Expect(page.Locator($"tr[data-batch-id='{batchId}']")).ToContainTextAsync("completed with errors");
+        await tab.AssertNoProblemsAsync("batch list after fail all");
+    }
+
+    [Fact]
     public async Task A_paused_batch_is_steered_from_the_list_cancel_delete_fail_restart_resume_pause_archive_zip_and_delete()
     {
         using var client = Client();

@@ -1,7 +1,7 @@
 // Batch list: status, progress, counts, flags; filters, sort and paging on the server; batch actions.
 import { get, post, put, del, download, query } from '../api.js';
 import { h, badge, cell, poller, progressBar, syncRows, timeElement } from '../dom.js';
-import { actionRunner, confirmAction, reportError, toast } from '../ui.js';
+import { actionRunner, confirmAction, reportError } from '../ui.js';
 import { readParams, writeParams, select, textInput, pager } from './filters.js';
 
 const PAGE = 25;
@@ -52,21 +52,16 @@ export function mount(main, params) {
 
   const failEverything = h('button', {
     type: 'button', class: 'danger',
-    onclick: async () => {
+    onclick: actionRunner(refreshNow)('Fail all', async () => {
       const reason = await confirmAction({
         title: 'Fail all unfinished batches?',
         message: 'Every unfinished job of your active, unarchived batches will be marked failed.',
         confirmLabel: 'Fail all', reason: 'Failed from the dashboard.',
       });
-      if (!reason) return;
-      try {
-        const r = await post('/api/event-job/batches/fail-all', { confirm: true, reason });
-        toast(`Failed ${r.data.failed_count} jobs in ${r.data.batch_ids.length} batches.`);
-      } catch (e) {
-        reportError(e, 'Fail all');
-      }
-      refreshNow();
-    },
+      if (!reason) return null;
+      const r = await post('/api/event-job/batches/fail-all', { confirm: true, reason });
+      return `Failed ${r.data.failed_count} jobs in ${r.data.batch_ids.length} batches.`;
+    }),
   }, 'Fail all unfinished…');
 
   main.append(
